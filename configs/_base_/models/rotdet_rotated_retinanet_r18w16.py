@@ -1,0 +1,8 @@
+# The student of the embedded oriented-object set: rotdet_rotated_retinanet_r18w32.py at half
+# width.
+_base_ = './rotdet_rotated_retinanet_r18w32.py'
+width = 16
+model = dict(
+    backbone=dict(base_channels=width),
+    neck=dict(in_channels=[width, 2 * width, 4 * width, 8 * width], out_channels=2 * width),
+    bbox_head=dict(in_channels=2 * width, feat_channels=2 * width))

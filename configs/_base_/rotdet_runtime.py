@@ -1,0 +1,5 @@
+# det_runtime.py in mmrotate's scope, with mmrotate's stock visualizer (as in its runtime).
+_base_ = './det_runtime.py'
+default_scope = 'mmrotate'
+default_hooks = dict(visualization=dict(type='mmdet.DetVisualizationHook'))
+visualizer = dict(type='RotLocalVisualizer')

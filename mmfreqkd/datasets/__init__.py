@@ -1,0 +1,9 @@
+"""Small, deterministic, procedurally generated data sets in stock OpenMMLab formats."""
+from .embedded import DEFAULT_ROOT, EMBEDDED_SETS, EmbeddedSet, prepare
+from .generators import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXSEG_CLASSES,
+                         TEXSEG_PALETTE)
+
+__all__ = [
+    'prepare', 'EMBEDDED_SETS', 'EmbeddedSet', 'DEFAULT_ROOT', 'TEXSEG_CLASSES',
+    'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS'
+]

@@ -1,0 +1,128 @@
+"""The single-teacher distillation algorithm every mmfreqkd method builds on."""
+from typing import Dict, List, Mapping, Optional, Union
+
+import torch
+from mmengine.model import BaseModel
+from mmengine.runner.checkpoint import _load_checkpoint
+from mmengine.structures import BaseDataElement
+from mmrazor.models.algorithms import SingleTeacherDistill
+
+from ...checkpoint import load_state_dict_checked, trusted_checkpoints
+from ...registry import MODELS
+from ..builder import build_model
+from .recorder_check import check_recorder_sources
+from .records import explain_loss_failure
+
+__all__ = ['SingleTeacherKD']
+
+
+class DistillLossError(RuntimeError):
+    """A distillation loss failed; the message names the loss, its inputs and their shapes."""
+
+
+@MODELS.register_module()
+class SingleTeacherKD(SingleTeacherDistill):
+    """mmrazor's ``SingleTeacherDistill`` with the loading and checking users ask for.
+
+    A drop-in replacement for ``type='SingleTeacherDistill'`` in mmrazor's stock configs
+    (``type='mmfreqkd.SingleTeacherKD'``), adding:
+
+    * ``teacher`` / ``architecture`` as ``dict(cfg_path='mmseg::...')``, a **local config
+      file** path, or a full model dict (:func:`mmfreqkd.models.builder.build_model`);
+    * ``teacher_ckpt`` and ``student_ckpt`` (a pretrained student, or the ``architecture.*``
+      part of a distillation checkpoint) loaded with ``weights_only=True`` unless
+      ``trust_checkpoints=True``, and checked key by key: missing/unexpected keys and shape
+      mismatches raise :class:`~mmfreqkd.checkpoint.CheckpointMismatchError`;
+    * recorder sources validated against the built models before mmrazor's hooks are set, with
+      the closest module names in the error;
+    * a distillation loss that fails (e.g. mismatched channels without a connector) re-raised as
+      :class:`DistillLossError` naming the loss, its recorders, connectors and tensor shapes.
+
+    Args:
+        distiller: config of the distiller (e.g. mmrazor's ``ConfigurableDistiller``).
+        teacher: teacher model, in any form accepted by ``build_model``.
+        architecture: student model, likewise.
+        teacher_ckpt: path or URL of the teacher's weights.
+        student_ckpt: path or URL of the student's initial weights.
+        trust_checkpoints: load ``teacher_ckpt``/``student_ckpt`` with full unpickling. Only
+            for files you trust: a pickle can run code.
+        strict_checkpoints: raise on any key/shape mismatch (default). With ``False``, what
+            fits is loaded and the mismatch is logged.
+        **kwargs: the remaining ``SingleTeacherDistill`` arguments (``teacher_trainable``,
+            ``teacher_norm_eval``, ``calculate_student_loss``, ``data_preprocessor``, ...).
+
+    Examples:
+        >>> model = dict(
+        ...     _scope_='mmrazor',
+        ...     type='mmfreqkd.SingleTeacherKD',
+        ...     architecture=dict(cfg_path='mmseg::pspnet/pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py'),
+        ...     teacher=dict(cfg_path='configs/_base_/models/my_teacher.py'),
+        ...     teacher_ckpt='work_dirs/teacher/iter_2000.pth',
+        ...     distiller=dict(type='ConfigurableDistiller', ...))  # doctest: +SKIP
+    """
+
+    def __init__(self,
+                 distiller: dict,
+                 teacher: Union[BaseModel, Dict],
+                 architecture: Union[BaseModel, Dict],
+                 teacher_ckpt: Optional[str] = None,
+                 student_ckpt: Optional[str] = None,
+                 trust_checkpoints: bool = False,
+                 strict_checkpoints: bool = True,
+                 **kwargs) -> None:
+        teacher = build_model(teacher, 'teacher')
+        architecture = build_model(architecture, 'architecture')
+        if isinstance(distiller, Mapping):
+            check_recorder_sources(
+                distiller.get('student_recorders'), architecture, 'distiller.student_recorders')
+            check_recorder_sources(
+                distiller.get('teacher_recorders'), teacher, 'distiller.teacher_recorders')
+        super().__init__(distiller=distiller, teacher=teacher, architecture=architecture,
+                         teacher_ckpt=None, **kwargs)
+        self.trust_checkpoints = trust_checkpoints
+        self.strict_checkpoints = strict_checkpoints
+        if teacher_ckpt:
+            self.load_weights(self.teacher, teacher_ckpt, 'teacher_ckpt')
+        if student_ckpt:
+            self.load_weights(self.student, student_ckpt, 'student_ckpt')
+
+    def load_weights(self, model: BaseModel, filename: str, key: str) -> Dict[str, List[str]]:
+        """Load external weights into ``model`` under the safe-loading policy.
+
+        A distillation checkpoint may be given for either model: when its keys carry the
+        ``architecture.`` (student) or ``teacher.`` prefix, only that part is loaded.
+
+        Args:
+            model: ``self.teacher`` or ``self.student``.
+            filename: path or URL.
+            key: the config key the file came from, for error messages.
+
+        Returns:
+            The mismatch report of :func:`~mmfreqkd.checkpoint.load_state_dict_checked`.
+        """
+        trusted = [filename] if self.trust_checkpoints else []
+        with trusted_checkpoints(trusted, hint='set `model.trust_checkpoints=True`'):
+            try:
+                checkpoint = _load_checkpoint(filename, map_location='cpu')
+            except FileNotFoundError:
+                raise FileNotFoundError(f'{key}={filename!r}: no such checkpoint file') from None
+        state = checkpoint.get('state_dict', checkpoint)
+        prefix = 'teacher.' if model is self.teacher else 'architecture.'
+        if any(k.startswith(prefix) for k in state):
+            state = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+        report = load_state_dict_checked(
+            model, state, what=f'{key}={filename!r}', strict=self.strict_checkpoints)
+        model._is_init = True  # keep the runner's init_weights from overwriting them
+        return report
+
+    def loss(self,
+             batch_inputs: torch.Tensor,
+             data_samples: Optional[List[BaseDataElement]] = None) -> Dict[str, torch.Tensor]:
+        """mmrazor's distillation loss; a failing distillation loss is explained."""
+        try:
+            return super().loss(batch_inputs, data_samples)
+        except (RuntimeError, ValueError, TypeError) as err:
+            explanation = explain_loss_failure(self.distiller)
+            if explanation is None:
+                raise
+            raise DistillLossError(explanation) from err

@@ -1,0 +1,2 @@
+"""Version of mmfreqkd."""
+__version__ = '0.1.0'

@@ -1,0 +1,33 @@
+"""Generate the embedded default data sets (idempotent; see mmfreqkd/datasets/embedded.py).
+
+Usage:
+    python tools/generate_data.py                 # every set under data/mmfreqkd
+    python tools/generate_data.py texseg densedet --root data/mmfreqkd --force
+"""
+import argparse
+import time
+
+from mmfreqkd.datasets import DEFAULT_ROOT, EMBEDDED_SETS, prepare
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('sets', nargs='*', default=sorted(EMBEDDED_SETS),
+                        choices=sorted(EMBEDDED_SETS), help='sets to generate (default: all)')
+    parser.add_argument('--root', default=DEFAULT_ROOT, help='parent folder of the sets')
+    parser.add_argument('--force', action='store_true', help='regenerate existing sets')
+    parser.add_argument('--seed', type=int, help='override the default seed')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    for name in args.sets:
+        start = time.perf_counter()
+        folder = prepare(name, args.root, force=args.force, seed=args.seed)
+        print(f'{name:9s} {EMBEDDED_SETS[name].description:55s} -> {folder} '
+              f'({time.perf_counter() - start:.1f}s)')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Build the mmfreqkd environment on a fresh machine: a project virtual environment (.venv/) with
+# torch + torchvision, mmcv 2.1.0 compiled from its sdist, the OpenMMLab codebases and mmfreqkd
+# itself (editable).
+#
+# Idempotent: when .venv/ already holds an environment built from the same requirement files, the
+# script checks it imports and returns in seconds without touching pip.
+#
+# Environment variables:
+#   PYTHON        interpreter used to create the venv (default: python3)
+#   VENV          location of the venv (default: <repo>/.venv)
+#   FORCE_CUDA    1 to build mmcv's CUDA ops, 0 for CPU-only ops; by default CUDA ops are built
+#                 when torch sees a GPU and nvcc is on PATH.
+#   MAX_JOBS      parallel compile jobs for mmcv (default: number of cores)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-$ROOT/.venv}"
+REQ="$ROOT/requirements"
+STAMP="$VENV/.mmfreqkd-env"
+
+log() { printf '[setup_env %(%H:%M:%S)T] %s\n' -1 "$*"; }
+
+# The stamp records what the environment was built from; editing any of these rebuilds it.
+want_stamp() {
+  cat "$REQ"/*.txt "$ROOT/setup.py" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1
+}
+
+env_works() {
+  "$VENV/bin/python" - <<'EOF' >/dev/null 2>&1
+import mmcv.ops, mmdet, mmseg, mmrotate, mmpretrain, torchvision  # noqa: F401
+import mmfreqkd  # applies the compatibility layer; mmrazor.models must then import
+import mmrazor.models  # noqa: F401
+EOF
+}
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(want_stamp)" ] && env_works; then
+  log "environment in $VENV is up to date"
+  exit 0
+fi
+
+[ -x "$VENV/bin/python" ] || { log "creating $VENV with $($PYTHON --version)"; "$PYTHON" -m venv "$VENV"; }
+
+# --isolated: ignore machine-wide pip configuration (on the CI image it points pip at a local
+# CPU-only torch wheel that cannot carry torchvision, see README "Version window").
+# -c constraints.txt on every call keeps numpy/opencv/setuptools inside the window.
+pip_install() {
+  "$VENV/bin/python" -m pip install --isolated --disable-pip-version-check \
+    -c "$REQ/constraints.txt" "$@"
+}
+
+log "installing torch, torchvision and build tools"
+pip_install -r "$REQ/build.txt"
+
+if [ -z "${FORCE_CUDA:-}" ]; then
+  if command -v nvcc >/dev/null && "$VENV/bin/python" -c 'import torch,sys; sys.exit(not torch.cuda.is_available())'; then
+    FORCE_CUDA=1
+  else
+    FORCE_CUDA=0
+  fi
+fi
+export FORCE_CUDA MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(nproc)}"
+if ! "$VENV/bin/python" -c 'import mmcv.ops' >/dev/null 2>&1; then
+  log "building mmcv 2.1.0 with ops (FORCE_CUDA=$FORCE_CUDA, MAX_JOBS=$MAX_JOBS); ~20 min on 2 cores, cached by pip afterwards"
+  pip_install --no-build-isolation mmcv==2.1.0
+fi
+
+log "installing the OpenMMLab codebases, runtime and test dependencies"
+pip_install -r "$REQ/mminstall.txt" -r "$REQ/runtime.txt" -r "$REQ/tests.txt"
+
+log "installing mmfreqkd (editable)"
+pip_install --no-build-isolation --no-deps -e "$ROOT"
+
+env_works || { log "ERROR: the environment does not import; see the output above"; exit 1; }
+want_stamp > "$STAMP"
+log "environment ready: $VENV"
