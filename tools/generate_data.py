@@ -12,12 +12,17 @@ from mmfreqkd.datasets import DEFAULT_ROOT, EMBEDDED_SETS, prepare
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('sets', nargs='*', default=sorted(EMBEDDED_SETS),
-                        choices=sorted(EMBEDDED_SETS), help='sets to generate (default: all)')
+    parser.add_argument('sets', nargs='*', help=f'sets to generate, of {sorted(EMBEDDED_SETS)} '
+                        '(default: all)')
     parser.add_argument('--root', default=DEFAULT_ROOT, help='parent folder of the sets')
     parser.add_argument('--force', action='store_true', help='regenerate existing sets')
     parser.add_argument('--seed', type=int, help='override the default seed')
-    return parser.parse_args()
+    args = parser.parse_args()
+    unknown = sorted(set(args.sets) - set(EMBEDDED_SETS))
+    if unknown:
+        parser.error(f'unknown sets {unknown}; choose from {sorted(EMBEDDED_SETS)}')
+    args.sets = args.sets or sorted(EMBEDDED_SETS)
+    return args
 
 
 def main():

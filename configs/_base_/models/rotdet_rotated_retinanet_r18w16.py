@@ -1,6 +1,6 @@
-# The student of the embedded oriented-object set: rotdet_rotated_retinanet_r18w32.py at half
-# width.
-_base_ = './rotdet_rotated_retinanet_r18w32.py'
+# The student of the embedded oriented-object set: the rotated teacher at the dense student's
+# width (densedet_retinanet_r18w16.py).
+_base_ = ['./rotdet_rotated_retinanet_r18w32.py']
 width = 16
 model = dict(
     backbone=dict(base_channels=width),

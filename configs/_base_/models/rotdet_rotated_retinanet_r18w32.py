@@ -1,42 +1,19 @@
-# Small rotated RetinaNet (le90) for the embedded oriented-object set: the stock mmrotate
-# rotated-retinanet-rbox-le90 head on a half-width mmdet ResNet-18 / FPN from stride 4, trained
-# from scratch. Plays the teacher; the w16 file is the student.
+# Small rotated RetinaNet (le90) for the embedded oriented-object set: the dense-set RetinaNet
+# (same backbone, FPN from stride 4, anchors, schedule-free parts) with the stock mmrotate
+# rotated-retinanet-rbox-le90 anchors, box coder, assigner IoU and rotated NMS. Built in
+# mmrotate's scope, hence the `mmdet.` prefixes. Plays the teacher; the w16 file is the student.
+_base_ = './densedet_retinanet_r18w32.py'
 angle_version = 'le90'
-width = 32
 model = dict(
     type='mmdet.RetinaNet',
-    data_preprocessor=dict(
-        type='mmdet.DetDataPreprocessor',
-        mean=[127.5, 127.5, 127.5],
-        std=[64.0, 64.0, 64.0],
-        bgr_to_rgb=True,
-        pad_size_divisor=32,
-        boxtype2tensor=False),
-    backbone=dict(
-        type='mmdet.ResNet',
-        depth=18,
-        base_channels=width,
-        num_stages=4,
-        out_indices=(0, 1, 2, 3),
-        frozen_stages=-1,
-        norm_cfg=dict(type='BN', requires_grad=True),
-        norm_eval=False,
-        style='pytorch',
-        init_cfg=None),
-    neck=dict(
-        type='mmdet.FPN',
-        in_channels=[width, 2 * width, 4 * width, 8 * width],
-        out_channels=2 * width,
-        start_level=0,
-        add_extra_convs='on_input',
-        num_outs=5),
+    data_preprocessor=dict(type='mmdet.DetDataPreprocessor', boxtype2tensor=False),
+    backbone=dict(type='mmdet.ResNet'),
+    neck=dict(type='mmdet.FPN'),
     bbox_head=dict(
         type='mmdet.RetinaHead',
         num_classes=2,
-        in_channels=2 * width,
-        stacked_convs=2,
-        feat_channels=2 * width,
         anchor_generator=dict(
+            _delete_=True,
             type='FakeRotatedAnchorGenerator',
             angle_version=angle_version,
             octave_base_scale=2,
@@ -44,6 +21,7 @@ model = dict(
             ratios=[1.0, 0.5, 2.0],
             strides=[4, 8, 16, 32, 64]),
         bbox_coder=dict(
+            _delete_=True,
             type='DeltaXYWHTRBBoxCoder',
             angle_version=angle_version,
             norm_factor=None,
@@ -51,24 +29,9 @@ model = dict(
             proj_xy=True,
             target_means=(.0, .0, .0, .0, .0),
             target_stds=(1.0, 1.0, 1.0, 1.0, 1.0)),
-        loss_cls=dict(
-            type='mmdet.FocalLoss', use_sigmoid=True, gamma=2.0, alpha=0.25, loss_weight=1.0),
-        loss_bbox=dict(type='mmdet.L1Loss', loss_weight=1.0)),
+        loss_cls=dict(type='mmdet.FocalLoss'),
+        loss_bbox=dict(type='mmdet.L1Loss')),
     train_cfg=dict(
-        assigner=dict(
-            type='mmdet.MaxIoUAssigner',
-            pos_iou_thr=0.5,
-            neg_iou_thr=0.4,
-            min_pos_iou=0,
-            ignore_iof_thr=-1,
-            iou_calculator=dict(type='RBboxOverlaps2D')),
-        sampler=dict(type='mmdet.PseudoSampler'),
-        allowed_border=-1,
-        pos_weight=-1,
-        debug=False),
-    test_cfg=dict(
-        nms_pre=1000,
-        min_bbox_size=0,
-        score_thr=0.05,
-        nms=dict(type='nms_rotated', iou_threshold=0.1),
-        max_per_img=200))
+        assigner=dict(type='mmdet.MaxIoUAssigner', iou_calculator=dict(type='RBboxOverlaps2D')),
+        sampler=dict(type='mmdet.PseudoSampler')),
+    test_cfg=dict(nms=dict(type='nms_rotated', iou_threshold=0.1), max_per_img=200))

@@ -6,6 +6,7 @@ from mmengine.model import BaseModel
 from mmengine.runner.checkpoint import _load_checkpoint
 from mmengine.structures import BaseDataElement
 from mmrazor.models.algorithms import SingleTeacherDistill
+from mmrazor.models.utils import add_prefix
 
 from ...checkpoint import load_state_dict_checked, trusted_checkpoints
 from ...registry import MODELS
@@ -118,9 +119,42 @@ class SingleTeacherKD(SingleTeacherDistill):
     def loss(self,
              batch_inputs: torch.Tensor,
              data_samples: Optional[List[BaseDataElement]] = None) -> Dict[str, torch.Tensor]:
-        """mmrazor's distillation loss; a failing distillation loss is explained."""
+        """Teacher forward (recorded), student forward (recorded, with its task loss unless
+        ``calculate_student_loss=False``), then the distillation losses.
+
+        Same semantics as mmrazor's ``SingleTeacherDistill.loss``, split into steps that
+        subclasses extend, and with failing distillation losses explained.
+        """
+        losses = dict()
+        self.distiller.set_deliveries_override(False)
+        losses.update(add_prefix(self.teacher_forward(batch_inputs, data_samples), 'teacher'))
+        self.distiller.set_deliveries_override(True)
+        losses.update(add_prefix(self.student_forward(batch_inputs, data_samples), 'student'))
+        if not self.distillation_stopped:
+            losses.update(add_prefix(self.compute_distill_losses(), 'distill'))
+        return losses
+
+    def teacher_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
+        """Run the teacher under its recorders; its losses only if it is trainable."""
+        with self.distiller.teacher_recorders, self.distiller.deliveries:
+            if self.teacher_trainable:
+                return self.teacher(batch_inputs, data_samples, mode='loss')
+            with torch.no_grad():
+                self.teacher(batch_inputs, data_samples, mode='loss')
+        return dict()
+
+    def student_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
+        """Run the student under its recorders; its task losses if they are used."""
+        with self.distiller.student_recorders, self.distiller.deliveries:
+            with torch.set_grad_enabled(self.student_trainable
+                                        or self.calculate_student_loss):
+                student_losses = self.student(batch_inputs, data_samples, mode='loss')
+        return student_losses if self.calculate_student_loss else dict()
+
+    def compute_distill_losses(self) -> Dict[str, torch.Tensor]:
+        """The distiller's losses on the current records; a failure names its inputs."""
         try:
-            return super().loss(batch_inputs, data_samples)
+            return self.distiller.compute_distill_losses()
         except (RuntimeError, ValueError, TypeError) as err:
             explanation = explain_loss_failure(self.distiller)
             if explanation is None:

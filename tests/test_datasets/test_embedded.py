@@ -1,0 +1,135 @@
+"""The embedded sets: deterministic, idempotent, and read by the stock dataset classes/metrics."""
+import filecmp
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+
+from mmfreqkd.datasets import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXSEG_CLASSES,
+                               prepare)
+
+
+def _small(name, root, seed=0):
+    return prepare(name, str(root), n_train=4, n_val=2, seed=seed)
+
+
+def _same_tree(a, b):
+    cmp = filecmp.dircmp(a, b)
+    if cmp.left_only or cmp.right_only or cmp.diff_files or cmp.funny_files:
+        return False
+    return all(_same_tree(osp.join(a, d), osp.join(b, d)) for d in cmp.common_dirs)
+
+
+@pytest.mark.parametrize('name', ['texseg', 'densedet', 'rotdet', 'restore'])
+def test_generation_is_deterministic_and_seeded(tmp_path, name):
+    a, b = _small(name, tmp_path / 'a'), _small(name, tmp_path / 'b')
+    assert _same_tree(a, b)
+    c = _small(name, tmp_path / 'c', seed=1)
+    assert not _same_tree(a, c)
+
+
+def test_prepare_is_idempotent(tmp_path):
+    folder = _small('texseg', tmp_path)
+    probe = osp.join(folder, 'img_dir', 'train', '00000.png')
+    mtime = os.stat(probe).st_mtime_ns
+    assert _small('texseg', tmp_path) == folder
+    assert os.stat(probe).st_mtime_ns == mtime
+    prepare('texseg', str(tmp_path), n_train=5, n_val=2)  # other parameters: regenerated
+    assert len(os.listdir(osp.join(folder, 'img_dir', 'train'))) == 5
+
+
+def test_texseg_reads_with_stock_base_seg_dataset(tmp_path):
+    from mmseg.datasets import BaseSegDataset
+    from mmseg.utils import register_all_modules
+    register_all_modules()
+    root = _small('texseg', tmp_path)
+    ds = BaseSegDataset(
+        data_root=root, data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
+        img_suffix='.png', seg_map_suffix='.png', metainfo=dict(classes=TEXSEG_CLASSES),
+        pipeline=[dict(type='LoadImageFromFile'), dict(type='LoadAnnotations'),
+                  dict(type='PackSegInputs')])
+    assert len(ds) == 4
+    sample = ds[0]
+    labels = sample['data_samples'].gt_sem_seg.data
+    assert sample['inputs'].shape == (3, 64, 64)
+    assert labels.min() >= 0 and labels.max() < len(TEXSEG_CLASSES)
+    assert len(labels.unique()) >= 2  # several regions
+
+
+def test_texseg_classes_differ_by_texture_not_intensity(tmp_path):
+    """Per-class mean intensities are close; per-class spectra are not (the point of the set)."""
+    import cv2
+    root = prepare('texseg', str(tmp_path), n_train=30, n_val=1)
+    means = {c: [] for c in range(len(TEXSEG_CLASSES))}
+    for i in range(30):
+        img = cv2.imread(osp.join(root, 'img_dir', 'train', f'{i:05d}.png'), 0).astype(float)
+        lab = cv2.imread(osp.join(root, 'ann_dir', 'train', f'{i:05d}.png'), 0)
+        for c in means:
+            if (lab == c).sum() > 50:
+                means[c].append(img[lab == c].mean())
+    class_means = [np.mean(v) for v in means.values()]
+    assert max(class_means) - min(class_means) < 12  # out of 255
+
+
+def test_densedet_is_valid_coco_and_stock_metric_scores_ground_truth_perfectly(tmp_path):
+    from mmdet.datasets import CocoDataset
+    from mmdet.evaluation import CocoMetric
+    from pycocotools.coco import COCO
+    root = _small('densedet', tmp_path)
+    ann = osp.join(root, 'annotations', 'val.json')
+    coco = COCO(ann)
+    assert [c['name'] for c in coco.loadCats(coco.getCatIds())] == list(DENSEDET_CLASSES)
+    sizes = [a['bbox'][2:] for a in coco.dataset['annotations']]
+    assert len(sizes) / len(coco.getImgIds()) >= 10 and max(max(s) for s in sizes) <= 17
+
+    ds = CocoDataset(data_root=root, ann_file='annotations/val.json',
+                     data_prefix=dict(img='val/'), metainfo=dict(classes=DENSEDET_CLASSES),
+                     test_mode=True, pipeline=[])
+    assert len(ds) == 2
+    metric = CocoMetric(ann_file=ann, metric='bbox')
+    metric.dataset_meta = dict(classes=DENSEDET_CLASSES)
+    for info in map(ds.get_data_info, range(len(ds))):  # ground truth, as predictions
+        boxes = torch.tensor([i['bbox'] for i in info['instances']], dtype=torch.float32)
+        labels = torch.tensor([i['bbox_label'] for i in info['instances']])
+        metric.process({}, [dict(img_id=info['img_id'], ori_shape=(128, 128),
+                                 pred_instances=dict(bboxes=boxes, labels=labels,
+                                                     scores=torch.ones(len(labels))))])
+    assert metric.evaluate(len(ds))['coco/bbox_mAP'] == pytest.approx(1.0)
+
+
+def test_rotdet_reads_with_stock_dota_dataset_and_metric(tmp_path):
+    from mmrotate.datasets import DOTADataset
+    from mmrotate.evaluation import DOTAMetric
+    from mmrotate.structures.bbox import qbox2rbox
+    from mmrotate.utils import register_all_modules
+    register_all_modules()
+    root = _small('rotdet', tmp_path)
+    ds = DOTADataset(data_root=root, ann_file='val/annfiles/', data_prefix=dict(
+        img_path='val/images/'), metainfo=dict(classes=ROTDET_CLASSES), test_mode=True,
+                     pipeline=[])
+    assert len(ds) == 2
+    metric = DOTAMetric(metric='mAP')
+    metric.dataset_meta = dict(classes=ROTDET_CLASSES)
+    for info in map(ds.get_data_info, range(len(ds))):
+        qboxes = torch.tensor([i['bbox'] for i in info['instances']], dtype=torch.float32)
+        labels = torch.tensor([i['bbox_label'] for i in info['instances']])
+        rboxes = qbox2rbox(qboxes)
+        gt = dict(bboxes=rboxes, labels=labels)
+        metric.process({}, [dict(img_id=info['img_id'], gt_instances=gt, ignored_instances=dict(
+            bboxes=torch.zeros(0, 5), labels=torch.zeros(0, dtype=torch.long)),
+            pred_instances=dict(bboxes=rboxes, labels=labels, scores=torch.ones(len(labels))))])
+    assert metric.evaluate(len(ds))['dota/mAP'] == pytest.approx(1.0)
+
+
+def test_restore_pairs_share_names_and_differ_from_clean(tmp_path):
+    import cv2
+    root = _small('restore', tmp_path)
+    names = sorted(os.listdir(osp.join(root, 'train', 'clean')))
+    assert len(names) == 4
+    for kind in DEGRADATIONS:
+        assert sorted(os.listdir(osp.join(root, 'train', kind))) == names
+        clean = cv2.imread(osp.join(root, 'train', 'clean', names[0])).astype(float)
+        degraded = cv2.imread(osp.join(root, 'train', kind, names[0])).astype(float)
+        assert clean.shape == degraded.shape and np.abs(clean - degraded).mean() > 1.0

@@ -1,0 +1,40 @@
+"""tools/inspect_distill.py: one batch through a distillation config, everything printed."""
+import pytest
+
+from tools_helpers import CWD, run_tool
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_prints_recorders_connectors_and_losses():
+    result = run_tool(['tools/inspect_distill.py', CWD, '--batch-size', '2',
+                       '--cfg-options', 'model.teacher_ckpt=None'])
+    out = result.stdout
+    assert 'algorithm SingleTeacherKD' in out
+    lines = {line.split()[0] + ' ' + line.split()[1]: line for line in out.splitlines()
+             if line.startswith('  student') or line.startswith('  teacher')}
+    assert 'decode_head.conv_seg' in lines['student logits']
+    assert '(2, 5, 8, 8) float32' in lines['student logits']
+    assert '(2, 5, 8, 8) float32' in lines['teacher logits']
+    assert 'distill.loss_cwd' in out and 'student.decode.loss_ce' in out
+    assert '(none)' in out.split('== connectors')[1].split('== losses')[0]
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_connector_outputs_are_listed():
+    result = run_tool([
+        'tools/inspect_distill.py', CWD, '--cfg-options', 'model.teacher_ckpt=None',
+        'model.distiller.connectors.s_logits.type=ConvModuleConnector',
+        'model.distiller.connectors.s_logits.in_channel=5',
+        'model.distiller.connectors.s_logits.out_channel=5',
+        'model.distiller.loss_forward_mappings.loss_cwd.preds_S.connector=s_logits'])
+    assert 's_logits' in result.stdout and 'loss_cwd.preds_S' in result.stdout
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_unknown_recorder_source_fails_with_closest_names():
+    result = run_tool(['tools/inspect_distill.py', CWD, '--cfg-options', 'model.teacher_ckpt=None',
+                       'model.distiller.teacher_recorders.logits.source=decode_head.conv_sg'],
+                      check=False)
+    assert result.returncode != 0
+    assert "distiller.teacher_recorders['logits']" in result.stderr
+    assert "'decode_head.conv_seg'" in result.stderr
