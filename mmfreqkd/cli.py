@@ -5,7 +5,7 @@ import os.path as osp
 
 from mmengine.config import Config, DictAction
 
-__all__ = ['add_runner_args', 'load_runner_config']
+__all__ = ['add_runner_args', 'load_runner_config', 'setup_cpu_distributed']
 
 
 def add_runner_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -24,7 +24,8 @@ def load_runner_config(args: argparse.Namespace) -> Config:
     """Read ``args.config`` and apply the common arguments.
 
     The work dir is, by priority: ``--work-dir``, the config's ``work_dir``, or
-    ``./work_dirs/<config name>``. Without a GPU, distributed runs use the gloo backend.
+    ``./work_dirs/<config name>``. Without a GPU, distributed runs go through
+    :func:`setup_cpu_distributed`.
     """
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     cfg = Config.fromfile(args.config)
@@ -38,5 +39,31 @@ def load_runner_config(args: argparse.Namespace) -> Config:
     if args.launcher != 'none':
         import torch
         if not torch.cuda.is_available():
-            cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = 'gloo'
+            setup_cpu_distributed(cfg)
     return cfg
+
+
+def setup_cpu_distributed(cfg: Config) -> None:
+    """Distributed training without GPUs: gloo process group and CPU-side DDP.
+
+    mmengine's ``init_dist`` calls ``torch.cuda.set_device`` for every launcher and wraps the
+    model with ``device_ids=[LOCAL_RANK]``; both fail on CPU. The process group is therefore
+    initialised here (mmengine then skips its own), and DDP wrappers get ``device_ids=None``.
+    Only the ``pytorch`` launcher (torchrun) is supported on CPU.
+    """
+    import torch.distributed as dist
+    from mmengine.registry import MODEL_WRAPPERS
+    from torch.nn.parallel import DistributedDataParallel
+
+    if cfg.launcher != 'pytorch':
+        raise ValueError(f'--launcher {cfg.launcher} needs GPUs; on CPUs use --launcher pytorch '
+                         '(tools/dist_train.sh)')
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = 'gloo'
+    if not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+    wrapper = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel', broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    if issubclass(MODEL_WRAPPERS.get(wrapper['type']), DistributedDataParallel):
+        wrapper['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper

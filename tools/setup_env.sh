@@ -69,8 +69,11 @@ fi
 log "installing the OpenMMLab codebases, runtime and test dependencies"
 pip_install -r "$REQ/mminstall.txt" -r "$REQ/runtime.txt" -r "$REQ/tests.txt"
 
-log "installing mmfreqkd (editable)"
-pip_install --no-build-isolation --no-deps -e "$ROOT"
+# A development-mode install (egg-link to this checkout), as OpenMMLab codebases are installed
+# for development: `mim train mmfreqkd` looks for mmfreqkd/.mim under the distribution's
+# location, which a PEP 660 editable install would place in site-packages instead.
+log "installing mmfreqkd (development mode)"
+pip_install --no-build-isolation --no-use-pep517 --no-deps -e "$ROOT"
 
 env_works || { log "ERROR: the environment does not import; see the output above"; exit 1; }
 want_stamp > "$STAMP"
