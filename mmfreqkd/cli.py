@@ -1,11 +1,13 @@
 """Command-line plumbing shared by tools/train.py, tools/test.py and friends."""
 import argparse
+import logging
 import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
 
-__all__ = ['add_runner_args', 'load_runner_config', 'setup_cpu_distributed']
+__all__ = ['add_runner_args', 'load_runner_config', 'setup_cpu_distributed', 'enable_amp']
 
 
 def add_runner_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -67,3 +69,20 @@ def setup_cpu_distributed(cfg: Config) -> None:
     if issubclass(MODEL_WRAPPERS.get(wrapper['type']), DistributedDataParallel):
         wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+
+
+def enable_amp(cfg: Config) -> None:
+    """Switch every plain ``OptimWrapper`` of the config to ``AmpOptimWrapper``."""
+    wrappers = [cfg.optim_wrapper]
+    if cfg.optim_wrapper.get('constructor'):  # OptimWrapperDict: one wrapper per sub-model
+        wrappers = [v for v in cfg.optim_wrapper.values() if isinstance(v, dict)]
+    for wrapper in wrappers:
+        wtype = wrapper.get('type', 'OptimWrapper')
+        if wtype == 'AmpOptimWrapper':
+            print_log('AMP training is already enabled in your config.', logger='current',
+                      level=logging.WARNING)
+        elif wtype == 'OptimWrapper':
+            wrapper.type = 'AmpOptimWrapper'
+            wrapper.loss_scale = 'dynamic'
+        else:
+            raise ValueError(f'--amp supports optim_wrapper type OptimWrapper, got {wtype!r}')

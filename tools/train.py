@@ -8,13 +8,11 @@ Distributed launchers pass ``--local-rank`` (torch >= 2) or ``--local_rank`` (ol
 accepted. Without a GPU, distributed runs use the gloo backend.
 """
 import argparse
-import logging
 
 from mmengine.config import Config
-from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from mmfreqkd.cli import add_runner_args, load_runner_config
+from mmfreqkd.cli import add_runner_args, enable_amp, load_runner_config
 
 
 def parse_args(argv=None):
@@ -28,23 +26,6 @@ def parse_args(argv=None):
         '--resume', nargs='?', type=str, const='auto',
         help='resume from CKPT, or from the latest checkpoint in the work_dir if no CKPT')
     return add_runner_args(parser).parse_args(argv)
-
-
-def enable_amp(cfg: Config) -> None:
-    """Switch every plain ``OptimWrapper`` of the config to ``AmpOptimWrapper``."""
-    wrappers = [cfg.optim_wrapper]
-    if cfg.optim_wrapper.get('constructor'):  # OptimWrapperDict: one wrapper per sub-model
-        wrappers = [v for v in cfg.optim_wrapper.values() if isinstance(v, dict)]
-    for wrapper in wrappers:
-        wtype = wrapper.get('type', 'OptimWrapper')
-        if wtype == 'AmpOptimWrapper':
-            print_log('AMP training is already enabled in your config.', logger='current',
-                      level=logging.WARNING)
-        elif wtype == 'OptimWrapper':
-            wrapper.type = 'AmpOptimWrapper'
-            wrapper.loss_scale = 'dynamic'
-        else:
-            raise ValueError(f'--amp supports optim_wrapper type OptimWrapper, got {wtype!r}')
 
 
 def build_config(args) -> Config:

@@ -145,14 +145,20 @@ def test_wrong_recorder_source_lists_closest_module_names():
     assert "'decode_head.conv_seg'" in msg
 
 
-def test_channel_mismatch_without_connector_names_loss_recorders_and_shapes():
+def feature_distill_cfg(connectors=None, **mapping_extra):
+    """CWD between the layer1 features: 16 student vs 32 teacher channels."""
     cfg = algo_cfg()
     cfg['distiller'].update(
         student_recorders=dict(feat=_recorder('backbone.layer1')),
         teacher_recorders=dict(feat=_recorder('backbone.layer1')),
+        connectors=connectors or {},
         distill_losses=dict(loss_feat=dict(type='ChannelWiseDivergence', tau=1)),
-        loss_forward_mappings=_mapping('loss_feat', 'feat', 'feat'))
-    algo = build(cfg)
+        loss_forward_mappings=_mapping('loss_feat', 'feat', 'feat', **mapping_extra))
+    return cfg
+
+
+def test_channel_mismatch_without_connector_names_loss_recorders_and_shapes():
+    algo = build(feature_distill_cfg())
     with pytest.raises(DistillLossError) as err:
         algo(**batch(algo), mode='loss')
     msg = str(err.value)
@@ -163,14 +169,9 @@ def test_channel_mismatch_without_connector_names_loss_recorders_and_shapes():
 
 
 def test_connector_fixes_the_channel_mismatch():
-    cfg = algo_cfg()
-    cfg['distiller'].update(
-        student_recorders=dict(feat=_recorder('backbone.layer1')),
-        teacher_recorders=dict(feat=_recorder('backbone.layer1')),
+    algo = build(feature_distill_cfg(
         connectors=dict(s_feat=dict(type='ConvModuleConnector', in_channel=16, out_channel=32,
                                     kernel_size=1)),
-        distill_losses=dict(loss_feat=dict(type='ChannelWiseDivergence', tau=1)),
-        loss_forward_mappings=_mapping('loss_feat', 'feat', 'feat', connector='s_feat'))
-    algo = build(cfg)
+        connector='s_feat'))
     losses = algo(**batch(algo), mode='loss')
     assert torch.isfinite(losses['distill.loss_feat'])
