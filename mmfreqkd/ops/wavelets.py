@@ -1,0 +1,254 @@
+"""2-D discrete wavelet transforms of feature maps, coefficient-for-coefficient equal to PyWavelets.
+
+For ``x`` of shape (B, C, H, W), :func:`dwt2` / :func:`wavedec2` return, for every (b, c) slice,
+the same coefficients in the same order and shapes as ``pywt.dwt2`` / ``pywt.wavedec2`` with the
+same ``wavelet`` and ``mode``; :func:`idwt2` / :func:`waverec2` invert them like ``pywt.idwt2`` /
+``pywt.waverec2``. Filters come from ``pywt.Wavelet`` (any discrete wavelet PyWavelets knows);
+PyWavelets is not used for the arithmetic, which is batched torch code (autograd, CPU/CUDA).
+
+Conventions, as in PyWavelets (``_extensions.c``, ``convolution.c``): a signal of length N is
+extended by ``mode`` and convolved with the length-F decomposition filters, keeping every second
+sample from index 1: ``a[o] = sum_j h[j] x_ext[2o + 1 - j]``, ``(N + F - 1) // 2`` outputs. Mode
+``periodization`` instead wraps around (an odd N first repeats its last sample) and gives
+``ceil(N / 2)`` outputs, ``a[o] = sum_j h[j] x[(2o + F/2 - j) mod N']``. The reconstruction
+up-samples by zero insertion and convolves with the reconstruction filters, keeping
+``2n - F + 2`` samples from index ``F - 2`` (circularly, from ``F/2 - 1``, for periodization).
+
+Both directions are one strided (transposed) convolution per level with the four outer-product
+kernels ``lo⊗lo, hi⊗lo, lo⊗hi, hi⊗hi``; the signal extension is an index gather (any mode, any
+pad length, so 1x1 or 2x3 inputs work). The Haar wavelet on even sizes needs no extension at all
+(its fast path: a single stride-2 2x2 convolution).
+
+Reference: S. Mallat, "A theory for multiresolution signal decomposition: the wavelet
+representation", IEEE TPAMI 11(7), 1989 (Eq. 28-30 for the 2-D separable filter bank).
+"""
+import functools
+from typing import List, Optional, Sequence, Tuple, Union
+
+import pywt
+import torch
+import torch.nn.functional as F
+
+__all__ = ['MODES', 'dwt2', 'idwt2', 'wavedec2', 'waverec2']
+
+#: Signal-extension modes, with PyWavelets' meaning.
+MODES = ('zero', 'constant', 'symmetric', 'reflect', 'periodic', 'periodization')
+
+Details = Tuple[torch.Tensor, torch.Tensor, torch.Tensor]
+WaveletLike = Union[str, pywt.Wavelet]
+
+
+@functools.lru_cache(maxsize=None)
+def _filters(name: str) -> Tuple[Tuple[float, ...], ...]:
+    w = pywt.Wavelet(name)
+    if len(w.dec_lo) % 2:
+        raise ValueError(f'wavelet {name!r} has an odd filter length')
+    return tuple(map(tuple, (w.dec_lo, w.dec_hi, w.rec_lo, w.rec_hi)))
+
+
+def _wavelet_name(wavelet: WaveletLike) -> str:
+    name = wavelet.name if isinstance(wavelet, pywt.Wavelet) else wavelet
+    if name not in pywt.wavelist(kind='discrete'):
+        raise ValueError(f'{name!r} is not a discrete wavelet of PyWavelets; choose one of '
+                         f'pywt.wavelist(kind="discrete"), e.g. haar, db2, sym4, bior2.2')
+    return name
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise ValueError(f'mode {mode!r} is not supported; choose one of {MODES}')
+
+
+def _compute_dtype(x: torch.Tensor) -> torch.dtype:
+    """Half precision inputs are transformed in float32 (sums of F^2 products)."""
+    return x.dtype if x.dtype in (torch.float32, torch.float64) else torch.float32
+
+
+def _kernels(filters: Sequence[Sequence[float]], dtype, device, flip: bool) -> torch.Tensor:
+    """(4, 1, F, F) outer-product kernels [lo_h*lo_w, hi_h*lo_w, lo_h*hi_w, hi_h*hi_w]."""
+    lo, hi = (torch.tensor(f, dtype=dtype, device=device) for f in filters)
+    if flip:  # conv2d correlates; the filter bank convolves
+        lo, hi = lo.flip(0), hi.flip(0)
+    bank = torch.stack([torch.outer(a, b) for a, b in ((lo, lo), (hi, lo), (lo, hi), (hi, hi))])
+    return bank.unsqueeze(1)
+
+
+def _source_index(pos: torch.Tensor, n: int, mode: str) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Map positions of the extended signal to source indices (and a 0/1 mask for 'zero')."""
+    inside = (pos >= 0) & (pos < n)
+    if mode == 'zero':
+        return pos.clamp(0, n - 1), inside
+    if mode == 'constant':
+        idx = pos.clamp(0, n - 1)
+    elif mode in ('periodic', 'periodization'):
+        idx = pos.remainder(n)
+    elif mode == 'symmetric':  # half-sample symmetric: ... x1 x0 | x0 x1 ...
+        idx = pos.remainder(2 * n)
+        idx = torch.where(idx >= n, 2 * n - 1 - idx, idx)
+    else:  # reflect, whole-sample symmetric: ... x2 x1 | x0 x1 x2 ...
+        period = max(2 * n - 2, 1)
+        idx = pos.remainder(period)
+        idx = torch.where(idx >= n, period - idx, idx)
+    return idx, None
+
+
+def _extend(x: torch.Tensor, dim: int, start: int, length: int, mode: str) -> torch.Tensor:
+    """``x_ext[start : start + length]`` along ``dim`` (index 0 = the first true sample)."""
+    n = x.shape[dim]
+    pos = torch.arange(start, start + length, device=x.device)
+    if mode == 'periodization' and n % 2:
+        # an odd signal is first made even by repeating its last sample
+        idx = pos.remainder(n + 1).clamp(max=n - 1)
+        mask = None
+    else:
+        idx, mask = _source_index(pos, n, mode)
+    out = x.index_select(dim, idx)
+    if mask is not None:
+        shape = [1] * x.dim()
+        shape[dim] = length
+        out = out * mask.view(shape).to(out.dtype)
+    return out
+
+
+def _analysis_window(n: int, taps: int, mode: str) -> Tuple[int, int, int]:
+    """(start, length, outputs) of the extended signal the stride-2 correlation reads."""
+    if mode == 'periodization':
+        outputs = (n + 1) // 2
+        start = 1 - taps // 2
+    else:
+        outputs = (n + taps - 1) // 2
+        start = 2 - taps
+    return start, 2 * (outputs - 1) + taps, outputs
+
+
+def dwt2(x: torch.Tensor,
+         wavelet: WaveletLike = 'haar',
+         mode: str = 'zero') -> Tuple[torch.Tensor, Details]:
+    """Single-level 2-D DWT of every (b, c) slice, as ``pywt.dwt2(x, wavelet, mode)``.
+
+    Args:
+        x: (B, C, H, W) tensor.
+        wavelet: a discrete wavelet name of PyWavelets (``'haar'``, ``'db2'``, ``'bior2.2'``...)
+            or a ``pywt.Wavelet``.
+        mode: signal extension, one of :data:`MODES`.
+
+    Returns:
+        ``(cA, (cH, cV, cD))``, each (B, C, h, w); cH holds the detail along H (horizontal
+        edges), cV along W, cD along both. Half-precision inputs are computed in float32 and
+        returned in their dtype.
+
+    Examples:
+        >>> x = torch.randn(2, 3, 9, 8)
+        >>> cA, (cH, cV, cD) = dwt2(x, 'db2', 'symmetric')
+        >>> cA.shape
+        torch.Size([2, 3, 6, 5])
+    """
+    if x.dim() != 4:
+        raise ValueError(f'dwt2 expects (B, C, H, W), got shape {tuple(x.shape)}')
+    name = _wavelet_name(wavelet)
+    _check_mode(mode)
+    dec_lo, dec_hi, _, _ = _filters(name)
+    taps = len(dec_lo)
+    b, c, h, w = x.shape
+    if mode == 'reflect' and min(h, w) < 2:
+        raise ValueError(f'mode reflect needs H, W >= 2 (as in PyWavelets), got shape '
+                         f'{tuple(x.shape)}')
+    y = x.reshape(b * c, 1, h, w).to(_compute_dtype(x))
+    if taps == 2 and h % 2 == 0 and w % 2 == 0:  # Haar fast path: no extension needed
+        bands = F.conv2d(y, _kernels((dec_lo, dec_hi), y.dtype, y.device, True), stride=2)
+    else:
+        (sh, lh, _), (sw, lw, _) = _analysis_window(h, taps, mode), _analysis_window(
+            w, taps, mode)
+        y = _extend(_extend(y, 2, sh, lh, mode), 3, sw, lw, mode)
+        bands = F.conv2d(y, _kernels((dec_lo, dec_hi), y.dtype, y.device, True), stride=2)
+    bands = bands.to(x.dtype).reshape(b, c, 4, *bands.shape[-2:])
+    return bands[:, :, 0], (bands[:, :, 1], bands[:, :, 2], bands[:, :, 3])
+
+
+def idwt2(coeffs: Tuple[Optional[torch.Tensor], Details],
+          wavelet: WaveletLike = 'haar',
+          mode: str = 'zero') -> torch.Tensor:
+    """Single-level inverse 2-D DWT, as ``pywt.idwt2(coeffs, wavelet, mode)``.
+
+    Args:
+        coeffs: ``(cA, (cH, cV, cD))`` of equal shapes (B, C, h, w); ``cA`` may be None
+            (treated as zeros, like PyWavelets).
+        wavelet: as for :func:`dwt2`.
+        mode: as for :func:`dwt2`.
+
+    Returns:
+        (B, C, H, W) with ``H = 2h - F + 2`` (``2h`` for periodization), F the filter length.
+    """
+    name = _wavelet_name(wavelet)
+    _check_mode(mode)
+    ca, (ch, cv, cd) = coeffs
+    if ca is None:
+        ca = torch.zeros_like(ch)
+    shapes = {tuple(t.shape) for t in (ca, ch, cv, cd)}
+    if len(shapes) != 1 or ca.dim() != 4:
+        raise ValueError(f'idwt2 needs four (B, C, h, w) bands of one shape, got {sorted(shapes)}')
+    _, _, rec_lo, rec_hi = _filters(name)
+    taps = len(rec_lo)
+    b, c, h, w = ca.shape
+    dtype = _compute_dtype(ca)
+    y = torch.stack([ca, ch, cv, cd], 2).reshape(b * c, 4, h, w).to(dtype)
+    kernel = _kernels((rec_lo, rec_hi), dtype, y.device, False)  # (in=4, out=1, F, F)
+    if mode == 'periodization':
+        # wrap the coefficients so the transposed convolution sees the periodic neighbours
+        k = taps // 4 + 1
+        y = _extend(_extend(y, 2, -k, h + 2 * k, 'periodic'), 3, -k, w + 2 * k, 'periodic')
+        full = F.conv_transpose2d(y, kernel, stride=2)
+        off = 2 * k + taps // 2 - 1
+        out = full[..., off:off + 2 * h, off:off + 2 * w]
+    else:
+        full = F.conv_transpose2d(y, kernel, stride=2)
+        out = full[..., taps - 2:2 * h, taps - 2:2 * w]
+    return out.to(ca.dtype).reshape(b, c, *out.shape[-2:])
+
+
+def wavedec2(x: torch.Tensor,
+             wavelet: WaveletLike = 'haar',
+             level: int = 1,
+             mode: str = 'zero') -> List[Union[torch.Tensor, Details]]:
+    """Multi-level 2-D DWT, as ``pywt.wavedec2(x, wavelet, mode, level)``.
+
+    Returns:
+        ``[cA_n, (cH_n, cV_n, cD_n), ..., (cH_1, cV_1, cD_1)]``, coarsest first.
+
+    Examples:
+        >>> coeffs = wavedec2(torch.randn(1, 4, 32, 32), 'sym4', level=2, mode='periodization')
+        >>> [tuple(coeffs[0].shape), tuple(coeffs[1][0].shape), tuple(coeffs[2][0].shape)]
+        [(1, 4, 8, 8), (1, 4, 8, 8), (1, 4, 16, 16)]
+    """
+    if level < 1:
+        raise ValueError(f'level must be >= 1, got {level}')
+    details: List[Details] = []
+    approx = x
+    for _ in range(level):
+        approx, detail = dwt2(approx, wavelet, mode)
+        details.append(detail)
+    return [approx, *reversed(details)]
+
+
+def waverec2(coeffs: Sequence[Union[torch.Tensor, Details]],
+             wavelet: WaveletLike = 'haar',
+             mode: str = 'zero',
+             size: Optional[Tuple[int, int]] = None) -> torch.Tensor:
+    """Multi-level inverse 2-D DWT, as ``pywt.waverec2(coeffs, wavelet, mode)``.
+
+    Args:
+        coeffs: as returned by :func:`wavedec2`.
+        wavelet, mode: as for :func:`dwt2`.
+        size: (H, W) to crop the result to (the input size of :func:`wavedec2`; PyWavelets
+            returns the padded size for odd inputs).
+    """
+    if len(coeffs) < 2:
+        raise ValueError('waverec2 needs an approximation and at least one detail level')
+    approx = coeffs[0]
+    for detail in coeffs[1:]:
+        # like PyWavelets: an approximation one sample larger than its details is cropped
+        approx = approx[..., :detail[0].shape[-2], :detail[0].shape[-1]]
+        approx = idwt2((approx, tuple(detail)), wavelet, mode)
+    if size is not None:
+        approx = approx[..., :size[0], :size[1]]
+    return approx
