@@ -5,4 +5,4 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$ROOT/tools/setup_env.sh"
 cd "$ROOT"
-exec "$ROOT/.venv/bin/python" -m pytest tests "$@"
+exec "$ROOT/.venv/bin/python" -m pytest tests mmfreqkd --doctest-modules "$@"
