@@ -3,9 +3,9 @@
 Everything is measured side by side in one run on the same tensors: forward (decompose then
 reconstruct) and forward + backward, the median of several timed repetitions after a warm-up,
 and the peak memory above the input (CUDA: ``max_memory_allocated``; CPU: the peak resident set
-of a child process that runs only that case). The copy baseline moves the same bytes as a
-round trip (two clones: the memory-bound floor). Ratios are printed against pytorch_wavelets
-and against the copy.
+of a child process that runs only that case, its high-water mark reset after start-up). The
+copy baseline moves the same bytes as a round trip (two clones: the memory-bound floor).
+Ratios are printed against pytorch_wavelets, ptwt and the copy.
 
 Usage:
     .venv/bin/python -m pip install --isolated -c requirements/constraints.txt \
@@ -13,8 +13,9 @@ Usage:
     .venv/bin/python benchmarks/bench_ops.py [--device cpu cuda] [--repeat 5]
 """
 import argparse
+import importlib.util
 import json
-import resource
+import os.path as osp
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,25 @@ import time
 import pywt
 import torch
 
-from mmfreqkd.ops import dwt2, idwt2
+
+def _import_ops():
+    """mmfreqkd.ops; on a machine without the OpenMMLab stack (which ``import mmfreqkd``
+    sets up), the pure-torch ops package alone."""
+    try:
+        import mmfreqkd.ops as ops
+        return ops
+    except ImportError:
+        folder = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'mmfreqkd', 'ops')
+        spec = importlib.util.spec_from_file_location(
+            'mmfreqkd_ops', osp.join(folder, '__init__.py'), submodule_search_locations=[folder])
+        ops = importlib.util.module_from_spec(spec)
+        sys.modules['mmfreqkd_ops'] = ops
+        spec.loader.exec_module(ops)
+        return ops
+
+
+_OPS = _import_ops()
+dwt2, idwt2 = _OPS.dwt2, _OPS.idwt2
 
 SHAPES = [(8, 256, 128, 128), (2, 256, 256, 512)]
 IMPLS = ('mmfreqkd', 'pytorch_wavelets', 'ptwt', 'copy')
@@ -67,7 +86,7 @@ def time_case(impl, shape, device, backward, repeat):
     step()  # warm-up (and correctness: the reconstruction must equal the input)
     with torch.no_grad():
         err = (fn(x.detach()) - x.detach()).abs().max().item()
-    if err > 1e-4:
+    if err > 5e-3:  # convolution-based baselines run in TF32 on recent GPUs by default
         raise RuntimeError(f'{impl} does not reconstruct its input (max error {err})')
     if device == 'cuda':
         torch.cuda.reset_peak_memory_stats()
@@ -90,15 +109,22 @@ def cpu_peak_rss(impl, shape, backward):
     return int(out.stdout.strip().splitlines()[-1])
 
 
+def _status_kib(field):
+    with open('/proc/self/status') as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ':'))
+
+
 def child(impl, shape, backward):
     x = torch.randn(shape, requires_grad=backward)
     grad = torch.randn(shape) if backward else None
     fn = round_trip(impl, 'cpu')
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open('/proc/self/clear_refs', 'w') as f:
+        f.write('5')  # reset the peak resident size (VmHWM) to the current one
+    base = _status_kib('VmRSS')
     out = fn(x)
     if backward:
         out.backward(grad)
-    print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024)
+    print((_status_kib('VmHWM') - base) * 1024)
 
 
 def main():
