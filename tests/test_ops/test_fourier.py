@@ -47,3 +47,13 @@ def test_band_energy_obeys_parseval_for_orthogonal_wavelets(wavelet):
     torch.testing.assert_close(total, x.pow(2).sum((-2, -1)))
     ref = pywt.wavedec2(x[0, 0].numpy(), wavelet, mode='periodization', level=3)
     np.testing.assert_allclose(energies[1][0][0, 0].item(), (ref[1][0]**2).sum())
+
+
+def test_gradcheck():
+    spec = torch.rand(2, 6, 7, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(radial_profile, (spec, ))
+    x = torch.randn(1, 2, 8, 6, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(
+        lambda t: torch.cat([e.flatten() for level in band_energy(wavedec2(t, 'db2', 2))
+                             for e in (level if isinstance(level, tuple) else (level, ))]),
+        (x, ))

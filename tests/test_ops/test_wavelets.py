@@ -7,7 +7,7 @@ import torch
 from mmfreqkd.ops import MODES, dwt2, idwt2, wavedec2, waverec2
 
 WAVELETS = ['haar', 'db2', 'db4', 'sym4', 'coif1', 'bior2.2', 'rbio3.1']
-SIZES = [(1, 1), (2, 3), (8, 8), (9, 7), (16, 17), (33, 20)]
+SIZES = [(1, 1), (2, 3), (8, 8), (9, 7), (16, 17), (33, 20), (97, 131)]
 
 
 def _flatten(coeffs):
