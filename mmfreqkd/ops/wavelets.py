@@ -88,6 +88,16 @@ def _analysis_window(n: int, taps: int, mode: str) -> Tuple[int, int, int]:
     return start, 2 * (outputs - 1) + taps, outputs
 
 
+def _butterfly(p, q, r, s, outs) -> None:
+    """Write ``(p+q+r+s)/2, (p+q-r-s)/2, (p-q+r-s)/2, (p-q-r+s)/2`` into the four ``outs``."""
+    top, bottom = torch.add(p, q).mul_(0.5), torch.add(r, s).mul_(0.5)
+    torch.add(top, bottom, out=outs[0])
+    torch.sub(top, bottom, out=outs[1])
+    left, right = torch.sub(p, q, out=top).mul_(0.5), torch.sub(r, s, out=bottom).mul_(0.5)
+    torch.add(left, right, out=outs[2])
+    torch.sub(left, right, out=outs[3])
+
+
 def _haar_analysis(x: torch.Tensor) -> torch.Tensor:
     """(N, 2h, 2w) -> (N, 4, h, w) bands [cA, cH, cV, cD] by 2x2 butterflies on strided views.
 
@@ -97,52 +107,34 @@ def _haar_analysis(x: torch.Tensor) -> torch.Tensor:
     """
     n, hh, ww = x.shape
     v = x.view(n, hh // 2, 2, ww // 2, 2)
-    a, b, c, d = v[:, :, 0, :, 0], v[:, :, 0, :, 1], v[:, :, 1, :, 0], v[:, :, 1, :, 1]
     out = x.new_empty(n, 4, hh // 2, ww // 2)
-    top, bottom = torch.add(a, b).mul_(0.5), torch.add(c, d).mul_(0.5)
-    torch.add(top, bottom, out=out[:, 0])
-    torch.sub(top, bottom, out=out[:, 1])
-    left, right = torch.sub(a, b, out=top).mul_(0.5), torch.sub(c, d, out=bottom).mul_(0.5)
-    torch.add(left, right, out=out[:, 2])
-    torch.sub(left, right, out=out[:, 3])
+    _butterfly(v[:, :, 0, :, 0], v[:, :, 0, :, 1], v[:, :, 1, :, 0], v[:, :, 1, :, 1],
+               out.unbind(1))
     return out
 
 
 def _haar_synthesis(y: torch.Tensor) -> torch.Tensor:
-    """Inverse of :func:`_haar_analysis`: (N, 4, h, w) -> (N, 2h, 2w)."""
+    """Inverse of :func:`_haar_analysis`: (N, 4, h, w) -> (N, 2h, 2w); the same butterfly
+    (the 4x4 Haar matrix is its own inverse), written into the four pixels of each block."""
     n, _, h, w = y.shape
-    ca, ch, cv, cd = y.unbind(1)
     out = y.new_empty(n, h, 2, w, 2)
-    top, bottom = torch.add(ca, ch).mul_(0.5), torch.add(cv, cd).mul_(0.5)
-    torch.add(top, bottom, out=out[:, :, 0, :, 0])
-    torch.sub(top, bottom, out=out[:, :, 0, :, 1])
-    low, high = torch.sub(ca, ch, out=top).mul_(0.5), torch.sub(cv, cd, out=bottom).mul_(0.5)
-    torch.add(low, high, out=out[:, :, 1, :, 0])
-    torch.sub(low, high, out=out[:, :, 1, :, 1])
+    _butterfly(*y.unbind(1), (out[:, :, 0, :, 0], out[:, :, 0, :, 1], out[:, :, 1, :, 0],
+                              out[:, :, 1, :, 1]))
     return out.view(n, 2 * h, 2 * w)
 
 
-class _HaarAnalysis(torch.autograd.Function):
-    """Orthogonal, so the gradient of the analysis is the synthesis of the gradient."""
+class _HaarTransform(torch.autograd.Function):
+    """Haar analysis (``inverse=False``) or synthesis. The transform is orthogonal, so the
+    gradient of either is the other applied to the gradient."""
 
     @staticmethod
-    def forward(ctx, x):
-        return _haar_analysis(x)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _HaarSynthesis.apply(grad.contiguous())
-
-
-class _HaarSynthesis(torch.autograd.Function):
-
-    @staticmethod
-    def forward(ctx, y):
-        return _haar_synthesis(y)
+    def forward(ctx, x, inverse: bool):
+        ctx.inverse = inverse
+        return _haar_synthesis(x) if inverse else _haar_analysis(x)
 
     @staticmethod
     def backward(ctx, grad):
-        return _HaarAnalysis.apply(grad.contiguous())
+        return _HaarTransform.apply(grad.contiguous(), not ctx.inverse), None
 
 
 def _is_haar(name: str) -> bool:
@@ -183,7 +175,7 @@ def dwt2(x: torch.Tensor,
                          f'{tuple(x.shape)}')
     y = x.reshape(b * c, 1, h, w).to(_compute_dtype(x))
     if _is_haar(name) and h % 2 == 0 and w % 2 == 0:  # no extension is read: every mode agrees
-        bands = _HaarAnalysis.apply(y.reshape(b * c, h, w).contiguous())
+        bands = _HaarTransform.apply(y.reshape(b * c, h, w).contiguous(), False)
     else:
         (sh, lh, _), (sw, lw, _) = _analysis_window(h, taps, mode), _analysis_window(
             w, taps, mode)
@@ -222,7 +214,7 @@ def idwt2(coeffs: Tuple[Optional[torch.Tensor], Details],
     dtype = _compute_dtype(ca)
     y = torch.stack([ca, ch, cv, cd], 2).reshape(b * c, 4, h, w).to(dtype)
     if _is_haar(name):  # 2h x 2w in every mode
-        return _HaarSynthesis.apply(y).to(ca.dtype).reshape(b, c, 2 * h, 2 * w)
+        return _HaarTransform.apply(y, True).to(ca.dtype).reshape(b, c, 2 * h, 2 * w)
     kernel = _kernels((rec_lo, rec_hi), dtype, y.device, False)  # (in=4, out=1, F, F)
     if mode == 'periodization':
         # wrap the coefficients so the transposed convolution sees the periodic neighbours
