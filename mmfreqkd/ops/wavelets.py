@@ -113,28 +113,32 @@ def _haar_analysis(x: torch.Tensor) -> torch.Tensor:
     return out
 
 
-def _haar_synthesis(y: torch.Tensor) -> torch.Tensor:
-    """Inverse of :func:`_haar_analysis`: (N, 4, h, w) -> (N, 2h, 2w); the same butterfly
-    (the 4x4 Haar matrix is its own inverse), written into the four pixels of each block."""
-    n, _, h, w = y.shape
-    out = y.new_empty(n, h, 2, w, 2)
-    _butterfly(*y.unbind(1), (out[:, :, 0, :, 0], out[:, :, 0, :, 1], out[:, :, 1, :, 0],
-                              out[:, :, 1, :, 1]))
+def _haar_synthesis(ca, ch, cv, cd) -> torch.Tensor:
+    """Inverse of :func:`_haar_analysis`: four (N, h, w) bands (any strides) -> (N, 2h, 2w);
+    the same butterfly (the 4x4 Haar matrix is its own inverse), written into the four pixels
+    of each block."""
+    n, h, w = ca.shape
+    out = ca.new_empty(n, h, 2, w, 2)
+    _butterfly(ca, ch, cv, cd, (out[:, :, 0, :, 0], out[:, :, 0, :, 1], out[:, :, 1, :, 0],
+                                out[:, :, 1, :, 1]))
     return out.view(n, 2 * h, 2 * w)
 
 
 class _HaarTransform(torch.autograd.Function):
-    """Haar analysis (``inverse=False``) or synthesis. The transform is orthogonal, so the
-    gradient of either is the other applied to the gradient."""
+    """Haar analysis ``x -> (N, 4, h, w)`` (one input) or synthesis of the four bands (four
+    inputs). The transform is orthogonal, so the gradient of either is the other one applied
+    to the gradient."""
 
     @staticmethod
-    def forward(ctx, x, inverse: bool):
-        ctx.inverse = inverse
-        return _haar_synthesis(x) if inverse else _haar_analysis(x)
+    def forward(ctx, *tensors):
+        ctx.inverse = len(tensors) == 4
+        return _haar_synthesis(*tensors) if ctx.inverse else _haar_analysis(tensors[0])
 
     @staticmethod
     def backward(ctx, grad):
-        return _HaarTransform.apply(grad.contiguous(), not ctx.inverse), None
+        if ctx.inverse:
+            return _HaarTransform.apply(grad.contiguous()).unbind(1)
+        return _HaarTransform.apply(*grad.unbind(1))
 
 
 def _is_haar(name: str) -> bool:
@@ -175,7 +179,7 @@ def dwt2(x: torch.Tensor,
                          f'{tuple(x.shape)}')
     y = x.reshape(b * c, 1, h, w).to(_compute_dtype(x))
     if _is_haar(name) and h % 2 == 0 and w % 2 == 0:  # no extension is read: every mode agrees
-        bands = _HaarTransform.apply(y.reshape(b * c, h, w).contiguous(), False)
+        bands = _HaarTransform.apply(y.reshape(b * c, h, w).contiguous())
     else:
         (sh, lh, _), (sw, lw, _) = _analysis_window(h, taps, mode), _analysis_window(
             w, taps, mode)
@@ -212,9 +216,10 @@ def idwt2(coeffs: Tuple[Optional[torch.Tensor], Details],
     taps = len(rec_lo)
     b, c, h, w = ca.shape
     dtype = _compute_dtype(ca)
+    if _is_haar(name):  # 2h x 2w in every mode; the bands are read in place (no stack)
+        flat = [t.reshape(b * c, h, w).to(dtype) for t in (ca, ch, cv, cd)]
+        return _HaarTransform.apply(*flat).to(ca.dtype).reshape(b, c, 2 * h, 2 * w)
     y = torch.stack([ca, ch, cv, cd], 2).reshape(b * c, 4, h, w).to(dtype)
-    if _is_haar(name):  # 2h x 2w in every mode
-        return _HaarTransform.apply(y, True).to(ca.dtype).reshape(b, c, 2 * h, 2 * w)
     kernel = _kernels((rec_lo, rec_hi), dtype, y.device, False)  # (in=4, out=1, F, F)
     if mode == 'periodization':
         # wrap the coefficients so the transposed convolution sees the periodic neighbours
