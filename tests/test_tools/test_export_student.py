@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from tools_helpers import CWD, PYTHON, TEACHER, run_tool, tiny_options
+from tools_helpers import CWD, TEACHER, run_tool, tiny_options
 
 STOCK_LOAD = '''
 import json, sys
