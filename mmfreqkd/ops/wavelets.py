@@ -18,8 +18,9 @@ Both directions are one strided (transposed) convolution per level with the four
 kernels ``lo⊗lo, hi⊗lo, lo⊗hi, hi⊗hi``; the signal extension is an index gather (any mode, any
 pad length, so 1x1 or 2x3 inputs work). Haar has a fast path (even sizes for the analysis, all
 sizes for the synthesis): 2x2 butterflies on strided views written into one output tensor, with
-the other transform as the exact gradient (the transform is orthogonal), about 2.5 tensor copies
-for a round trip.
+the other transform as the exact gradient (the transform is orthogonal): on CPUs about 2-2.5
+tensor copies for a round trip; on GPUs Triton kernels (:mod:`._haar_triton`) make each
+direction about one copy.
 
 Reference: S. Mallat, "A theory for multiresolution signal decomposition: the wavelet
 representation", IEEE TPAMI 11(7), 1989 (Eq. 28-30 for the 2-D separable filter bank).
@@ -31,6 +32,7 @@ import pywt
 import torch
 import torch.nn.functional as F
 
+from . import _haar_triton
 from ._extension import extend as _extend
 
 __all__ = ['MODES', 'dwt2', 'idwt2', 'wavedec2', 'waverec2']
@@ -132,7 +134,10 @@ class _HaarTransform(torch.autograd.Function):
     @staticmethod
     def forward(ctx, *tensors):
         ctx.inverse = len(tensors) == 4
-        return _haar_synthesis(*tensors) if ctx.inverse else _haar_analysis(tensors[0])
+        kernels = _haar_triton if tensors[0].is_cuda and _haar_triton.available() else None
+        if ctx.inverse:
+            return (kernels.haar_synthesis if kernels else _haar_synthesis)(*tensors)
+        return (kernels.haar_analysis if kernels else _haar_analysis)(tensors[0])
 
     @staticmethod
     def backward(ctx, grad):

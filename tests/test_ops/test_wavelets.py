@@ -106,3 +106,17 @@ def test_cuda_matches_cpu():
     gpu = list(_flatten(wavedec2(x.cuda(), 'db4', 2, 'symmetric')))
     for a, b in zip(cpu, gpu):
         torch.testing.assert_close(b.cpu(), a)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a GPU')
+def test_cuda_haar_kernels_match_pywt_and_gradcheck():
+    x = torch.randn(2, 3, 32, 48, dtype=torch.float64)
+    ref = pywt.wavedec2(x.numpy(), 'haar', mode='zero', level=3, axes=(-2, -1))
+    ours = wavedec2(x.cuda(), 'haar', 3, 'zero')
+    _assert_like_pywt([t.cpu() if torch.is_tensor(t) else tuple(u.cpu() for u in t)
+                       for t in ours], ref, 1e-10)
+    torch.testing.assert_close(waverec2(ours, 'haar', 'zero').cpu(), x)
+    xg = torch.randn(1, 2, 8, 6, dtype=torch.float64, device='cuda', requires_grad=True)
+    weight = torch.rand(1, 2, 8, 6, dtype=torch.float64, device='cuda')
+    assert torch.autograd.gradcheck(lambda t: idwt2(dwt2(t, 'haar'), 'haar') * weight, (xg, ))
+    assert torch.autograd.gradcheck(lambda t: dwt2(t, 'haar')[1][2], (xg, ))
