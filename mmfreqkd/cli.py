@@ -7,7 +7,15 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 
-__all__ = ['add_runner_args', 'load_runner_config', 'setup_cpu_distributed', 'enable_amp']
+__all__ = [
+    'add_runner_args', 'default_work_dir', 'load_runner_config', 'setup_cpu_distributed',
+    'enable_amp'
+]
+
+
+def default_work_dir(config: str, root: str = './work_dirs') -> str:
+    """``<root>/<config name>``: where a run of ``config`` writes when nothing says otherwise."""
+    return osp.join(root, osp.splitext(osp.basename(config))[0])
 
 
 def add_runner_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -37,7 +45,7 @@ def load_runner_config(args: argparse.Namespace) -> Config:
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+        cfg.work_dir = default_work_dir(args.config)
     if args.launcher != 'none':
         import torch
         if not torch.cuda.is_available():

@@ -15,6 +15,7 @@ from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from .checkpoint import is_inside, trusted_checkpoints
+from .cli import default_work_dir
 from .models.builder import load_model_config
 from .version import __version__
 
@@ -90,8 +91,7 @@ def export_student(config: str,
         ``(checkpoint path, config path)`` written.
     """
     cfg = Config.fromfile(config)
-    work_dir = cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(config))[0])
+    work_dir = cfg.get('work_dir') or default_work_dir(config)
     if trust is None:
         trust = is_inside(checkpoint, work_dir)
     with trusted_checkpoints([checkpoint] if trust else [],

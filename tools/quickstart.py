@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 
+from mmfreqkd.cli import default_work_dir
+
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TEACHER = 'configs/embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
 RUNS = [  # (row label, config, whether it distils from the teacher)
@@ -34,13 +36,9 @@ def run(cmd):
     subprocess.run(cmd, cwd=ROOT, check=True)
 
 
-def work_dir(root, config):
-    return osp.join(root, osp.splitext(osp.basename(config))[0])
-
-
 def train(config, root, iters, extra=()):
     """Train ``config``; returns (validation metrics, median step time in s)."""
-    wdir = work_dir(root, config)
+    wdir = default_work_dir(config, root)
     opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
             f'default_hooks.checkpoint.interval={iters}', f'param_scheduler.0.end={iters}',
             *extra]
@@ -63,9 +61,10 @@ def main():
 
     run([sys.executable, 'tools/generate_data.py', 'texseg'])
     rows = [('teacher', *train(TEACHER, args.work_dir_root, args.iters))]
-    teacher_ckpt = osp.join(work_dir(args.work_dir_root, TEACHER), 'exported.pth')
+    teacher_dir = default_work_dir(TEACHER, args.work_dir_root)
+    teacher_ckpt = osp.join(teacher_dir, 'exported.pth')
     run([sys.executable, 'tools/export_student.py', TEACHER,
-         osp.join(work_dir(args.work_dir_root, TEACHER), f'iter_{args.iters}.pth'), teacher_ckpt])
+         osp.join(teacher_dir, f'iter_{args.iters}.pth'), teacher_ckpt])
     for label, config, distils in RUNS:
         extra = [f'model.teacher_ckpt={teacher_ckpt}'] if distils else []
         rows.append((label, *train(config, args.work_dir_root, args.iters, extra)))
