@@ -23,7 +23,7 @@ def available() -> bool:
 if triton is not None:
 
     @triton.jit
-    def _haar_analysis_kernel(x_ptr, out_ptr, H2, W2, plane, BLOCK: tl.constexpr):
+    def _haar_analysis_kernel(x_ptr, a_ptr, h_ptr, v_ptr, d_ptr, H2, W2, BLOCK: tl.constexpr):
         row = tl.program_id(0)
         n = row // H2
         i = row % H2
@@ -39,11 +39,11 @@ if triton is not None:
         bottom = (c + d) * 0.5
         left = (a - b) * 0.5
         right = (c - d) * 0.5
-        o = out_ptr + n.to(tl.int64) * 4 * plane + i * W2 + j
-        tl.store(o, top + bottom, mask=mask)
-        tl.store(o + plane, top - bottom, mask=mask)
-        tl.store(o + 2 * plane, left + right, mask=mask)
-        tl.store(o + 3 * plane, left - right, mask=mask)
+        off = row.to(tl.int64) * W2 + j
+        tl.store(a_ptr + off, top + bottom, mask=mask)
+        tl.store(h_ptr + off, top - bottom, mask=mask)
+        tl.store(v_ptr + off, left + right, mask=mask)
+        tl.store(d_ptr + off, left - right, mask=mask)
 
     @triton.jit
     def _haar_synthesis_kernel(a_ptr, h_ptr, v_ptr, d_ptr, out_ptr, H2, W2, s_n, s_h,
@@ -74,13 +74,13 @@ if triton is not None:
         return min(1024, triton.next_power_of_2(max(w2, 16)))
 
     def haar_analysis(x):
-        """Contiguous (N, 2h, 2w) CUDA tensor -> (N, 4, h, w) bands [cA, cH, cV, cD]."""
+        """Contiguous (N, 2h, 2w) CUDA tensor -> four (N, h, w) bands cA, cH, cV, cD."""
         n, hh, ww = x.shape
-        out = x.new_empty(n, 4, hh // 2, ww // 2)
+        outs = tuple(x.new_empty(n, hh // 2, ww // 2) for _ in range(4))
         blk = _block(ww // 2)
         _haar_analysis_kernel[(n * (hh // 2), triton.cdiv(ww // 2, blk))](
-            x, out, hh // 2, ww // 2, (hh // 2) * (ww // 2), BLOCK=blk)
-        return out
+            x, *outs, hh // 2, ww // 2, BLOCK=blk)
+        return outs
 
     def haar_synthesis(ca, ch, cv, cd):
         """Four (N, h, w) CUDA bands (row-major strides) -> (N, 2h, 2w)."""
