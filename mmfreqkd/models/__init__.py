@@ -1,3 +1,7 @@
-"""Registered components: algorithms, connectors, losses."""
+"""Registered components: algorithms, distillers, connectors, losses, discriminators."""
 from .algorithms import *  # noqa: F401,F403
 from .builder import build_model, load_model_config  # noqa: F401
+from .connectors import *  # noqa: F401,F403
+from .discriminators import *  # noqa: F401,F403
+from .distillers import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403

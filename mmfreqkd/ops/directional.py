@@ -2,7 +2,7 @@
 
 The contourlet transform (Do & Vetterli, "The contourlet transform: an efficient directional
 multiresolution image representation", IEEE TIP 14(12), 2005) splits each Laplacian band-pass
-band into ``2^l`` directional sub-bands. As METHODS 1.3 recommends for a plugin, the directional
+band into ``2^l`` directional sub-bands. As docs/methods/sstkd.md explains, the directional
 filter bank is realised in the frequency domain: ``d_k = Re(IFFT2(FFT2(b) * W_k))`` with
 raised-cosine wedges ``W_k`` over orientation in [0, pi) that form a partition of unity
 (``sum_k W_k = 1``), so the sub-bands sum exactly to ``b``, are non-decimated and

@@ -18,7 +18,7 @@ def gaussian_lowpass_mask(h: int, w: int, sigma: float, shifted: bool = False, d
     """``G(u, v) = exp(-(u^2 + v^2) / (2 sigma^2))``, u, v in cycles per feature size.
 
     The SFKD Gaussian-filtered frequency loss weights ``|FFT(F_s) - FFT(F_t)|`` by this mask
-    (METHODS 3.2, default ``sigma = 0.25 * min(H, W)``).
+    (SFKD's frequency loss, default ``sigma = 0.25 * min(H, W)``).
 
     Args:
         h, w: spectrum size.

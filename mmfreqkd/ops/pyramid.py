@@ -1,6 +1,7 @@
 """Laplacian pyramid with the '9-7' filters (Burt & Adelson 1983; Do & Vetterli 2005, Sec. III).
 
-One level (METHODS 1.3): ``low = down2(h * a)``, ``pred = g * up2(low)`` (zero insertion),
+One level (Do & Vetterli 2005, Sec. III; docs/methods/sstkd.md): ``low = down2(h * a)``,
+``pred = g * up2(low)`` (zero insertion),
 ``b = a - pred``; iterated on ``low``. ``h`` (9 taps) and ``g`` (7 taps) are the CDF 9/7
 (biorthogonal 4.4) low-pass filters, i.e. the contourlet toolbox's ``pfilters('9-7')``; they are
 read from ``pywt.Wavelet('bior4.4')``. Each 1-D filter sums to sqrt(2), so ``g⊗g`` (DC gain 2)

@@ -2,13 +2,14 @@
 
 :func:`soft_quantize` follows the Quantization and Counting Operator of STLNet (Zhu et al.,
 "Learning Statistical Texture for Semantic Segmentation", CVPR 2021, Sec. 3.2), as used by
-SSTKD's statistical-texture branch (METHODS 1.4): N levels placed at the centres of N equal bins
+SSTKD's statistical-texture branch (docs/methods/sstkd.md): N levels placed at the centres of N
+equal bins
 over ``[min S, max S]`` of each sample, a pixel's assignment to level n is ``1 - |L_n - S_i|``
 kept where it exceeds ``1 - Delta`` (Delta the level spacing), and the normalised counts form the
 histogram. :func:`histogram_equalize` maps every value through the mid-bin cumulative (linearly
 binned) histogram, so it is differentiable and the identity on a uniform histogram.
 """
-from typing import Tuple
+from typing import Optional, Tuple
 
 import torch
 
@@ -17,22 +18,35 @@ __all__ = ['soft_quantize', 'histogram_equalize']
 _EPS = 1e-12
 
 
-def _levels(s: torch.Tensor, n_levels: int) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Per-sample (levels (N, n), spacing (N, 1), minimum (N, 1)) for s of shape (N, L)."""
+ValueRange = Optional[Tuple[torch.Tensor, torch.Tensor]]
+
+
+def _levels(s: torch.Tensor, n_levels: int,
+            value_range: ValueRange = None) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Per-sample (levels (N, n), spacing (N, 1), minimum (N, 1)) for s of shape (N, L),
+    over ``[min, max]`` of each sample or the given ``value_range`` ((N,) or (N, 1) each)."""
     if s.dim() != 2:
         raise ValueError(f'expected intensities of shape (N, L), got {tuple(s.shape)}')
     if n_levels < 2:
         raise ValueError(f'n_levels must be >= 2, got {n_levels}')
-    lo = s.min(1, keepdim=True).values
-    hi = s.max(1, keepdim=True).values
+    if value_range is None:
+        lo = s.min(1, keepdim=True).values
+        hi = s.max(1, keepdim=True).values
+    else:
+        lo, hi = (v.reshape(-1, 1).to(s.dtype) for v in value_range)
     spacing = ((hi - lo) / n_levels).clamp_min(_EPS)
     steps = torch.arange(n_levels, device=s.device, dtype=s.dtype) + 0.5
     return lo + steps * spacing, spacing, lo
 
 
-def soft_quantize(s: torch.Tensor,
-                  n_levels: int) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def soft_quantize(
+        s: torch.Tensor,
+        n_levels: int,
+        value_range: ValueRange = None) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """STLNet quantisation and counting of intensities ``s`` (N, L).
+
+    The levels span ``[min s, max s]`` of each sample, or ``value_range = (lo, hi)`` (tensors of
+    N values): values farther than one spacing from every level are then assigned nowhere.
 
     Returns:
         ``levels`` (N, n_levels), the soft one-hot ``assignment`` (N, L, n_levels) and the
@@ -43,7 +57,7 @@ def soft_quantize(s: torch.Tensor,
         >>> assign.shape, torch.allclose(counts.sum(1), torch.ones(2))
         (torch.Size([2, 100, 16]), True)
     """
-    levels, spacing, _ = _levels(s, n_levels)
+    levels, spacing, _ = _levels(s, n_levels, value_range)
     dist = (levels[:, None, :] - s[:, :, None]).abs()
     assignment = torch.where(dist < spacing[:, :, None], 1 - dist, torch.zeros_like(dist))
     counts = assignment.sum(1)

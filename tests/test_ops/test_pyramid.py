@@ -5,7 +5,7 @@ import torch
 
 from mmfreqkd.ops import laplacian_filters, laplacian_pyramid, laplacian_reconstruct
 
-# pfilters('9-7') of the MATLAB contourlet toolbox (Do & Vetterli), as quoted in METHODS 1.3.
+# pfilters('9-7') of the MATLAB contourlet toolbox (Do & Vetterli), as published with the toolbox.
 TOOLBOX_H = [0.037828455506995, -0.023849465019380, -0.11062440441842, 0.37740285561265,
              0.85269867900940, 0.37740285561265, -0.11062440441842, -0.023849465019380,
              0.037828455506995]

@@ -54,3 +54,13 @@ def test_gradcheck_and_errors():
         soft_quantize(s, 1)
     with pytest.raises(ValueError, match=r'\(N, L\)'):
         soft_quantize(torch.rand(2, 3, 4), 8)
+
+
+def test_soft_quantize_over_a_given_range_assigns_outside_values_nowhere():
+    s = torch.tensor([[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]])
+    levels, assign, counts = soft_quantize(s, 4, (torch.tensor([0.2]), torch.tensor([0.6])))
+    np.testing.assert_allclose(levels[0].numpy(), [0.25, 0.35, 0.45, 0.55], atol=1e-6)
+    # 0.0, 0.8 and 1.0 lie more than one spacing (0.1) from every level
+    assert assign[0, [0, 4, 5]].abs().sum() == 0
+    assert (assign[0, 1:4].sum(1) > 0).all()
+    torch.testing.assert_close(counts.sum(1), torch.ones(1))

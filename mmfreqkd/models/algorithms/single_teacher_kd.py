@@ -2,7 +2,7 @@
 from typing import Dict, List, Mapping, Optional, Union
 
 import torch
-from mmengine.model import BaseModel
+from mmengine.model import BaseModel, is_model_wrapper
 from mmengine.runner.checkpoint import _load_checkpoint
 from mmengine.structures import BaseDataElement
 from mmrazor.models.algorithms import SingleTeacherDistill
@@ -11,6 +11,7 @@ from mmrazor.models.utils import add_prefix
 from ...checkpoint import load_state_dict_checked, trusted_checkpoints
 from ...registry import MODELS
 from ..builder import build_model
+from ..distillers import FreqKDDistiller
 from .recorder_check import check_recorder_sources
 from .records import explain_loss_failure
 
@@ -126,17 +127,24 @@ class SingleTeacherKD(SingleTeacherDistill):
         subclasses extend, and with failing distillation losses explained.
         """
         losses = dict()
-        self.distiller.set_deliveries_override(False)
+        self.distiller_module.set_deliveries_override(False)
         losses.update(add_prefix(self.teacher_forward(batch_inputs, data_samples), 'teacher'))
-        self.distiller.set_deliveries_override(True)
+        self.distiller_module.set_deliveries_override(True)
         losses.update(add_prefix(self.student_forward(batch_inputs, data_samples), 'student'))
         if not self.distillation_stopped:
             losses.update(add_prefix(self.compute_distill_losses(), 'distill'))
         return losses
 
+    @property
+    def distiller_module(self):
+        """The distiller itself, also when a model wrapper (e.g. mmengine's
+        ``MMSeparateDistributedDataParallel``) has wrapped it."""
+        return self.distiller.module if is_model_wrapper(self.distiller) else self.distiller
+
     def teacher_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
         """Run the teacher under its recorders; its losses only if it is trainable."""
-        with self.distiller.teacher_recorders, self.distiller.deliveries:
+        distiller = self.distiller_module
+        with distiller.teacher_recorders, distiller.deliveries:
             if self.teacher_trainable:
                 return self.teacher(batch_inputs, data_samples, mode='loss')
             with torch.no_grad():
@@ -145,18 +153,31 @@ class SingleTeacherKD(SingleTeacherDistill):
 
     def student_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
         """Run the student under its recorders; its task losses if they are used."""
-        with self.distiller.student_recorders, self.distiller.deliveries:
+        distiller = self.distiller_module
+        with distiller.student_recorders, distiller.deliveries:
             with torch.set_grad_enabled(self.student_trainable
                                         or self.calculate_student_loss):
                 student_losses = self.student(batch_inputs, data_samples, mode='loss')
         return student_losses if self.calculate_student_loss else dict()
 
     def compute_distill_losses(self) -> Dict[str, torch.Tensor]:
-        """The distiller's losses on the current records; a failure names its inputs."""
+        """The distiller's losses on the current records; a failure names its inputs.
+
+        A wrapped distiller is called through its wrapper, so DistributedDataParallel
+        all-reduces the connectors' gradients; that needs a distiller with a ``forward``
+        (:class:`~mmfreqkd.models.distillers.FreqKDDistiller`)."""
+        distiller = self.distiller_module
+        if is_model_wrapper(self.distiller) and not isinstance(distiller, FreqKDDistiller):
+            raise TypeError(
+                f'a wrapped distiller must be a mmfreqkd.FreqKDDistiller (its forward computes '
+                f'the losses, so the wrapper synchronises their gradients); got '
+                f'{type(distiller).__name__}: set distiller.type="mmfreqkd.FreqKDDistiller"')
         try:
-            return self.distiller.compute_distill_losses()
+            if is_model_wrapper(self.distiller):
+                return self.distiller()
+            return distiller.compute_distill_losses()
         except (RuntimeError, ValueError, TypeError) as err:
-            explanation = explain_loss_failure(self.distiller)
+            explanation = explain_loss_failure(distiller)
             if explanation is None:
                 raise
             raise DistillLossError(explanation) from err

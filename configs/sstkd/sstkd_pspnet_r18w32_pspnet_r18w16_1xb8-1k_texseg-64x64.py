@@ -1,0 +1,37 @@
+# SSTKD on the embedded texture set: the small teacher/student pair and schedule of the CWD
+# baseline (../baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py), so the three runs
+# of the quick start compare fairly. Trains in minutes on a CPU. Stage-1 features are 16x16 at
+# 64x64 crops (3 pyramid levels: 16, 8, 4), logits 8x8 (a 3-layer critic).
+_base_ = [
+    '../_base_/datasets/texseg.py', '../_base_/schedules/texseg_1k.py',
+    'mmseg::_base_/default_runtime.py', '../_base_/mmfreqkd_runtime.py',
+    '../_base_/algorithms/sstkd.py'
+]
+teacher_cfg = '../embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
+student_cfg = '../embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py'
+# The teacher trained by tools/train.py on teacher_cfg, exported with tools/export_student.py
+# (tools/quickstart.py does both).
+teacher_ckpt = 'work_dirs/pspnet_r18w32-d8_1xb8-1k_texseg-64x64/exported.pth'
+
+model = dict(
+    architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
+    teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
+    teacher_ckpt=teacher_ckpt,
+    distiller=dict(
+        connectors=dict(
+            align=dict(in_channel=16, out_channel=32),
+            dtiem=dict(in_channels=32, embed_channels=32, out_channels=64, n_levels=32))),
+    adversarial=dict(
+        discriminator=dict(in_channels=5, conv_dim=32, num_layers=3)))
+
+# Three optimizers: the student's schedule for the student and the connectors, IFVD's Adam for
+# the critic.
+optim_wrapper = dict(
+    _delete_=True,
+    constructor='mmrazor.SeparateOptimWrapperConstructor',
+    architecture=dict(optimizer={{_base_.optimizer}}),
+    distiller=dict(optimizer={{_base_.optimizer}}),
+    discriminator=dict(optimizer=dict(type='Adam', lr=4e-4, betas=(0.9, 0.99))))
+poly = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=1000, by_epoch=False)]
+param_scheduler = dict(_delete_=True, architecture=poly, distiller=poly, discriminator=[])
+val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

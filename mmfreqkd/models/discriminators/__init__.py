@@ -1,0 +1,4 @@
+"""Discriminators for adversarial distillation."""
+from .self_attention_discriminator import SelfAttentionDiscriminator
+
+__all__ = ['SelfAttentionDiscriminator']
