@@ -9,6 +9,6 @@ from .version import __version__
 
 compat.apply()
 
-from .registry import MODELS, TASK_UTILS  # noqa: E402
+from .registry import MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TASK_UTILS  # noqa: E402
 
-__all__ = ['__version__', 'MODELS', 'TASK_UTILS']
+__all__ = ['__version__', 'MODELS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'TASK_UTILS']

@@ -11,11 +11,12 @@ Examples:
     >>> RAZOR_MODELS.get('mmfreqkd.SingleTeacherKD').__name__
     'SingleTeacherKD'
 """
+from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_OPTIM_WRAPPER_CONSTRUCTORS
 from mmengine.registry import Registry
 from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 
-__all__ = ['MODELS', 'TASK_UTILS']
+__all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS']
 
 #: Algorithms, distillers, connectors, losses and other ``nn.Module`` components.
 MODELS = Registry(
@@ -24,3 +25,10 @@ MODELS = Registry(
 #: Non-module helpers used by components (recorders, assigners, weight computations).
 TASK_UTILS = Registry(
     'task util', parent=RAZOR_TASK_UTILS, scope='mmfreqkd', locations=['mmfreqkd.models'])
+
+#: Optimizer-wrapper constructors (``optim_wrapper.constructor='mmfreqkd.X'``). A child of
+#: mmengine's root registry: the runner resolves constructors from the config's default scope
+#: (mmseg, mmdet...), which reaches the root's children, not mmrazor's.
+OPTIM_WRAPPER_CONSTRUCTORS = Registry(
+    'optimizer wrapper constructor', parent=ROOT_OPTIM_WRAPPER_CONSTRUCTORS, scope='mmfreqkd',
+    locations=['mmfreqkd.engine'])

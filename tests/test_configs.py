@@ -11,13 +11,15 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.registry import MODELS, DefaultScope, init_default_scope
 from mmengine.runner import Runner
 
+from mmfreqkd.datasets import EMBEDDED_SETS
 from conftest import CONFIGS
 
 ALL_CONFIGS = sorted(
     osp.relpath(p, CONFIGS) for p in glob.glob(osp.join(CONFIGS, '**', '*.py'), recursive=True)
     if '_base_' not in p)
 #: Configs on the embedded sets: small enough to train here.
-EMBEDDED = [c for c in ALL_CONFIGS if c.split('/')[0] in ('embedded', 'baselines')]
+EMBEDDED = [c for c in ALL_CONFIGS if c.split('/')[0] in ('embedded', 'baselines')
+            or any(f'_{name}-' in c or c.endswith(f'_{name}.py') for name in EMBEDDED_SETS)]
 
 
 def load(name, **options):
@@ -38,7 +40,8 @@ def no_teacher_ckpt(cfg):
 
 
 def test_configs_exist():
-    assert len(EMBEDDED) >= 7, EMBEDDED
+    assert len(EMBEDDED) >= 8, EMBEDDED
+    assert 'sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py' in EMBEDDED
 
 
 @pytest.mark.parametrize('name', ALL_CONFIGS)

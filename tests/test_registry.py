@@ -6,13 +6,24 @@ later module joins automatically, and fails until it gets an entry in ``EXAMPLES
 import pytest
 from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
+from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_CONSTRUCTORS
 from mmengine.registry import DefaultScope
 
-import mmfreqkd.models  # noqa: F401  (registers every class)
-from mmfreqkd.registry import MODELS, TASK_UTILS
+import mmfreqkd.engine  # noqa: F401  (registers every class)
+import mmfreqkd.models  # noqa: F401
+from mmfreqkd.registry import MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TASK_UTILS
 
 _TEXSEG = 'configs/embedded/pspnet_r18w{}-d8_1xb8-1k_texseg-64x64.py'
 _LOGITS = dict(type='ModuleOutputs', source='decode_head.conv_seg')
+_DISTILLER = dict(
+    student_recorders=dict(logits=_LOGITS),
+    teacher_recorders=dict(logits=_LOGITS),
+    distill_losses=dict(loss_kd=dict(type='mmfreqkd.PixelWiseKLLoss')),
+    loss_forward_mappings=dict(loss_kd=dict(
+        preds_S=dict(from_student=True, recorder='logits'),
+        preds_T=dict(from_student=False, recorder='logits'))))
+_PAIR = dict(architecture=dict(cfg_path=_TEXSEG.format(16)),
+             teacher=dict(cfg_path=_TEXSEG.format(32)))
 
 #: A minimal config for each registered class.
 EXAMPLES = {
@@ -27,11 +38,28 @@ EXAMPLES = {
             loss_forward_mappings=dict(loss_cwd=dict(
                 preds_S=dict(from_student=True, recorder='logits'),
                 preds_T=dict(from_student=False, recorder='logits'))))),
+    'SSTKD': dict(
+        **_PAIR,
+        distiller=dict(type='mmfreqkd.FreqKDDistiller', **_DISTILLER),
+        adversarial=dict(discriminator=dict(type='mmfreqkd.SelfAttentionDiscriminator',
+                                            in_channels=5, num_layers=3))),
+    'FreqKDDistiller': _DISTILLER,
+    'ContourletConnector': dict(levels=3, n_dirs=8),
+    'DTIEMConnector': dict(in_channels=32),
+    'StructuralTextureLoss': dict(),
+    'StatisticalTextureLoss': dict(),
+    'PixelWiseKLLoss': dict(tau=1, loss_weight=10),
+    'WGANGeneratorLoss': dict(),
+    'WGANGPDiscriminatorLoss': dict(),
+    'SelfAttentionDiscriminator': dict(in_channels=19),
+    'SeparateOptimWrapperConstructor': dict(optim_wrapper_cfg=dict(
+        architecture=dict(optimizer=dict(type='SGD', lr=0.01)))),
 }
 
 REGISTERED = sorted(
     [('MODELS', name) for name in MODELS.module_dict] +
-    [('TASK_UTILS', name) for name in TASK_UTILS.module_dict])
+    [('TASK_UTILS', name) for name in TASK_UTILS.module_dict] +
+    [('OPTIM_WRAPPER_CONSTRUCTORS', name) for name in OPTIM_WRAPPER_CONSTRUCTORS.module_dict])
 
 
 def test_registries_are_children_of_mmrazor():
@@ -48,7 +76,8 @@ def test_registry_is_not_empty():
 def test_registered_class_builds_from_mmrazor_scope(registry, name):
     assert name in EXAMPLES, f'add an example config for {name} to tests/test_registry.py'
     cfg = dict(EXAMPLES[name], type=f'mmfreqkd.{name}', _scope_='mmrazor')
-    parent = dict(MODELS=RAZOR_MODELS, TASK_UTILS=RAZOR_TASK_UTILS)[registry]
+    parent = dict(MODELS=RAZOR_MODELS, TASK_UTILS=RAZOR_TASK_UTILS,
+                  OPTIM_WRAPPER_CONSTRUCTORS=ROOT_CONSTRUCTORS)[registry]
     with DefaultScope.overwrite_default_scope('mmrazor'):
         obj = parent.build(cfg)
     assert type(obj).__name__ == name

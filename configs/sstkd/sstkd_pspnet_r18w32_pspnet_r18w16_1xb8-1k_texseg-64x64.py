@@ -28,7 +28,7 @@ model = dict(
 # the critic.
 optim_wrapper = dict(
     _delete_=True,
-    constructor='mmrazor.SeparateOptimWrapperConstructor',
+    constructor='mmfreqkd.SeparateOptimWrapperConstructor',
     architecture=dict(optimizer={{_base_.optimizer}}),
     distiller=dict(optimizer={{_base_.optimizer}}),
     discriminator=dict(optimizer=dict(type='Adam', lr=4e-4, betas=(0.9, 0.99))))

@@ -4,8 +4,9 @@
 #   response KD: pixel-wise KL, tau 1, weight 10, mean over all elements   [code: IFVD]
 #   adversarial: WGAN-GP, self-attention critic on logits, conv_dim 64, weights 0.001 (student),
 #                0.1 (critic), GP 10; critic Adam lr 4e-4 betas (0.9, 0.99) [code: IFVD]
-#   structural texture: stage-1 features, 1x1 conv + BN alignment on the student, 3 pyramid
-#                levels x 8 directions, 9-7 filters, per-band RMS normalisation, weight 1
+#   structural texture: stage-1 features, 1x1 conv + BN alignment on the student, maps
+#                standardised, 3 pyramid levels x 8 directions, 9-7 filters, errors relative
+#                to the teacher's energy per level, weight 1
 #                                                                          [our default]
 #   statistical texture: DTIEM, 128 levels [code: STLNet], 2 quantisation passes, noise bins
 #                below 1/(4N), 3x3 denoising, equalised intensity channel, weight 1;
@@ -60,3 +61,9 @@ model = dict(
         teacher_recorder='logits'))
 
 find_unused_parameters = True
+# SSTKD.train_step steps three optimizers: each sub-model gets its own DDP wrapper (mmengine's
+# default wrapper would bypass train_step).
+model_wrapper_cfg = dict(
+    type='mmengine.MMSeparateDistributedDataParallel',
+    broadcast_buffers=False,
+    find_unused_parameters=True)

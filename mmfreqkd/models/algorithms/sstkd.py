@@ -38,8 +38,8 @@ class SSTKD(SingleTeacherKD):
     2. the **critic step**: ``lambda_d * (mean D(z_S) - mean D(z_T) + lambda_gp * GP)`` on the
        detached logits, and the ``discriminator`` optimizer steps.
 
-    The optimizers are separate: ``optim_wrapper`` must be an ``OptimWrapperDict`` (mmrazor's
-    ``SeparateOptimWrapperConstructor``) with ``architecture``, ``distiller`` (if the
+    The optimizers are separate: ``optim_wrapper`` must be an ``OptimWrapperDict`` (built by
+    ``mmfreqkd.SeparateOptimWrapperConstructor``) with ``architecture``, ``distiller`` (if the
     distiller has parameters) and ``discriminator`` (if ``adversarial`` is set). Works
     unwrapped and under ``MMSeparateDistributedDataParallel``; the critic and every optimizer
     are saved in and resumed from checkpoints by the runner.
@@ -83,6 +83,14 @@ class SSTKD(SingleTeacherKD):
     def _logits(self, side: str) -> torch.Tensor:
         return self.distiller_module.get_record(self.adv_recorders[side], side == 'student')
 
+    def generator_losses(self) -> Dict[str, torch.Tensor]:
+        """``{'adv.loss_g': -lambda_adv * mean D(z_S)}`` on the recorded student logits, the
+        critic frozen (empty without ``adversarial`` or once distillation stopped)."""
+        if not self.adversarial or self.distillation_stopped:
+            return dict()
+        return {'adv.loss_g': self.generator_loss(self._frozen_critic_scores(
+            self._logits('student')))}
+
     def _frozen_critic_scores(self, logits: torch.Tensor) -> torch.Tensor:
         """D(logits) with the critic's parameters frozen: gradients reach only the logits.
         Called on the unwrapped critic, so no DistributedDataParallel reduction is armed."""
@@ -105,7 +113,7 @@ class SSTKD(SingleTeacherKD):
         if not isinstance(optim_wrapper, OptimWrapperDict) or set(needed) - set(keys):
             raise ValueError(
                 f'SSTKD steps separate optimizers: optim_wrapper must be built by '
-                f"constructor='mmrazor.SeparateOptimWrapperConstructor' with the keys "
+                f"constructor='mmfreqkd.SeparateOptimWrapperConstructor' with the keys "
                 f'{needed}; got {keys or type(optim_wrapper).__name__}')
         group = [optim_wrapper[k] for k in STUDENT_STEP_KEYS if k in keys]
         lead = group[0]
@@ -124,16 +132,15 @@ class SSTKD(SingleTeacherKD):
         adversarial = self.adversarial and not self.distillation_stopped
         with group[0].optim_context(self.student):
             losses = self.loss(data['inputs'], data['data_samples'])
-            if adversarial:
-                fake = self._logits('student')
-                losses['adv.loss_g'] = self.generator_loss(self._frozen_critic_scores(fake))
+            losses.update(self.generator_losses())
         loss, log_vars = self.parse_losses(losses)
         _step_together(group, loss)
         if adversarial:
             critic_wrapper = optim_wrapper['discriminator']
             with critic_wrapper.optim_context(self.discriminator):
                 critic_losses = self.discriminator_loss(
-                    self.discriminator, real=self._logits('teacher'), fake=fake)
+                    self.discriminator, real=self._logits('teacher'),
+                    fake=self._logits('student'))
             critic_loss, critic_vars = self.parse_losses(add_prefix(critic_losses, 'adv'))
             critic_wrapper.update_params(critic_loss)
             critic_vars['adv.loss_d'] = critic_vars.pop('loss')

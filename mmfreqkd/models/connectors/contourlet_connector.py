@@ -33,6 +33,11 @@ class ContourletConnector(BaseConnector):
         filters: pyramid filters (``'9-7'``).
         mode: border extension of the pyramid (``'reflect'``, ``'symmetric'``, ``'periodic'``).
         in_channels: if given, the expected channel count (a clear error otherwise).
+        standardize: first standardise every map over its positions (zero mean, unit variance
+            per sample and channel), so teacher and student bands compare structure, not the
+            scale of two networks' features, which can differ by orders of magnitude
+            ([our default] True).
+        eps: added to the standard deviation.
         init_cfg: unused (no parameters); kept for the connector interface.
 
     Returns (forward):
@@ -41,7 +46,7 @@ class ContourletConnector(BaseConnector):
         band (B, C, H_{J+1}, W_{J+1}).
 
     Examples:
-        >>> cdm = ContourletConnector(levels=3, n_dirs=8)
+        >>> cdm = ContourletConnector(levels=3, n_dirs=8, standardize=False)
         >>> bands = cdm(torch.randn(2, 4, 30, 30))
         >>> [tuple(b.shape) for b in bands]
         [(2, 4, 8, 30, 30), (2, 4, 8, 15, 15), (2, 4, 8, 8, 8), (2, 4, 4, 4)]
@@ -53,6 +58,8 @@ class ContourletConnector(BaseConnector):
                  filters: str = '9-7',
                  mode: str = 'reflect',
                  in_channels: int = None,
+                 standardize: bool = True,
+                 eps: float = 1e-5,
                  init_cfg: dict = None) -> None:
         super().__init__(init_cfg)
         dirs = [n_dirs] * levels if isinstance(n_dirs, int) else list(n_dirs)
@@ -61,8 +68,13 @@ class ContourletConnector(BaseConnector):
                              f'>= 1 or {levels} of them, got n_dirs={n_dirs}')
         self.levels, self.n_dirs = levels, dirs
         self.filters, self.mode, self.in_channels = filters, mode, in_channels
+        self.standardize, self.eps = standardize, eps
 
     def forward_train(self, feature: torch.Tensor) -> List[torch.Tensor]:
         check_feature_map(type(self).__name__, feature, self.in_channels)
+        if self.standardize:
+            mean = feature.mean((2, 3), keepdim=True)
+            std = feature.std((2, 3), keepdim=True, unbiased=False)
+            feature = (feature - mean) / (std + self.eps)
         bands, coarse = contourlet(feature, self.levels, self.n_dirs, self.filters, self.mode)
         return bands + [coarse]

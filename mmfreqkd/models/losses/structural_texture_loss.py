@@ -10,21 +10,29 @@ from ._checks import check_pair
 __all__ = ['StructuralTextureLoss']
 
 
+NORMALIZATIONS = ('level', 'direction', 'none')
+
+
 @MODELS.register_module()
 class StructuralTextureLoss(nn.Module):
-    """Per-band MSE between student and teacher contourlet sub-bands, summed over levels and
-    directions: ``L_str = sum_j sum_k mean((d^S_jk - d^T_jk)^2) [+ mean((a^S_J - a^T_J)^2)]``.
+    """MSE between student and teacher contourlet sub-bands, summed over pyramid levels and
+    directions: ``L_str = sum_j sum_k mean((d^S_jk - d^T_jk)^2) [+ mean((a^S_J - a^T_J)^2)]``,
+    each level normalised by the teacher's energy so that no level dominates.
 
     Args:
         loss_weight: lambda_str ([our default] 1).
-        normalize: divide each sub-band's squared error by the teacher sub-band's mean square
-            (its RMS squared, over batch, channels and positions), so the finest band does not
-            dominate ([our default] True).
+        normalize: ``'level'`` ([our default]): a level's squared errors, summed over its
+            directions, are divided by the teacher's mean squares summed over the same
+            directions (the relative error of the level; the coarse band likewise), so the
+            loss starts near J + 1 for an untrained student. ``'direction'``: every sub-band
+            by its own teacher mean square (on small maps a wedge may hold almost no
+            frequency, and its ratio is then ill-conditioned). ``'none'``: plain MSEs.
         with_coarse: include the coarse band a_J ([our default] True).
         eps: added to the teacher's mean square before dividing.
 
     Inputs are the outputs of :class:`~mmfreqkd.models.connectors.ContourletConnector`
-    (``[d_1, ..., d_J, a_J]``, d_j of shape (B, C, K_j, H_j, W_j)), computed in float32.
+    (``[d_1, ..., d_J, a_J]``, d_j of shape (B, C, K_j, H_j, W_j)), computed in float32; the
+    teacher's bands are a fixed target.
 
     Examples:
         >>> loss = StructuralTextureLoss()
@@ -33,11 +41,26 @@ class StructuralTextureLoss(nn.Module):
         0.0
     """
 
-    def __init__(self, loss_weight: float = 1.0, normalize: bool = True,
+    def __init__(self, loss_weight: float = 1.0, normalize: str = 'level',
                  with_coarse: bool = True, eps: float = 1e-8) -> None:
         super().__init__()
+        if normalize not in NORMALIZATIONS:
+            raise ValueError(f'StructuralTextureLoss: normalize must be one of {NORMALIZATIONS}'
+                             f', got {normalize!r}')
         self.loss_weight, self.normalize = loss_weight, normalize
         self.with_coarse, self.eps = with_coarse, eps
+
+    def _level_term(self, s: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        """Squared error of one level: (B, C, K, H, W) per direction k, or (B, C, H, W)."""
+        if s.dim() == 4:
+            s, t = s.unsqueeze(2), t.unsqueeze(2)
+        dims = (0, 1, 3, 4)
+        err, energy = (s - t).pow(2).mean(dims), t.pow(2).mean(dims)
+        if self.normalize == 'level':
+            return err.sum() / (energy.sum() + self.eps)
+        if self.normalize == 'direction':
+            return (err / (energy + self.eps)).sum()
+        return err.sum()
 
     def forward(self, preds_S: Sequence[torch.Tensor],
                 preds_T: Sequence[torch.Tensor]) -> torch.Tensor:
@@ -50,17 +73,5 @@ class StructuralTextureLoss(nn.Module):
         total = 0.
         for j, (s, t) in enumerate(pairs):
             check_pair('StructuralTextureLoss', f'band {j}', s, t)
-            s, t = s.float(), t.detach().float()
-            dims = [d for d in range(s.dim()) if d != 2] if s.dim() == 5 else None
-            err = (s - t).pow(2)
-            if dims is None:  # the coarse band (B, C, H, W): one term
-                term = err.mean()
-                if self.normalize:
-                    term = term / (t.pow(2).mean() + self.eps)
-            else:  # one term per direction k
-                term = err.mean(dims)
-                if self.normalize:
-                    term = term / (t.pow(2).mean(dims) + self.eps)
-                term = term.sum()
-            total = total + term
+            total = total + self._level_term(s.float(), t.detach().float())
         return self.loss_weight * total

@@ -1,0 +1,54 @@
+"""StructuralTextureLoss and StatisticalTextureLoss against their formulas computed by hand."""
+import pytest
+import torch
+
+from mmfreqkd.models.connectors import ContourletConnector
+from mmfreqkd.models.losses import StatisticalTextureLoss, StructuralTextureLoss
+
+
+def test_structural_loss_is_the_sum_of_normalised_mses_by_hand():
+    torch.manual_seed(0)
+    cdm = ContourletConnector(levels=2, n_dirs=4)
+    s, t = cdm(torch.randn(2, 3, 16, 16)), cdm(torch.randn(2, 3, 16, 16))
+    mse = [[((s[j][:, :, k] - t[j][:, :, k])**2).mean() for k in range(4)] for j in range(2)]
+    ms = [[(t[j][:, :, k]**2).mean() for k in range(4)] for j in range(2)]
+    coarse = ((s[2] - t[2])**2).mean() / (t[2]**2).mean()
+    by_level = sum(sum(mse[j]) / sum(ms[j]) for j in range(2)) + coarse
+    torch.testing.assert_close(StructuralTextureLoss(loss_weight=2.0, eps=0)(s, t), 2 * by_level)
+    by_direction = sum(mse[j][k] / ms[j][k] for j in range(2) for k in range(4)) + coarse
+    torch.testing.assert_close(
+        StructuralTextureLoss(normalize='direction', eps=0)(s, t), by_direction)
+    plain = StructuralTextureLoss(normalize='none', with_coarse=False)
+    torch.testing.assert_close(plain(s, t), sum(sum(m) for m in mse))
+
+
+def test_level_normalisation_stays_bounded_where_a_direction_holds_no_energy():
+    """On a 4x4 map a wedge can hold only DC's share; the band-pass has none there."""
+    cdm = ContourletConnector(levels=1, n_dirs=8)
+    s, t = cdm(torch.randn(2, 3, 4, 4)), cdm(torch.randn(2, 3, 4, 4))
+    assert float(StructuralTextureLoss(with_coarse=False)(s, t)) < 10
+
+
+def test_teacher_side_gets_no_gradient():
+    s = [torch.randn(1, 2, 4, 8, 8, requires_grad=True), torch.randn(1, 2, 4, 4)]
+    t = [torch.randn(1, 2, 4, 8, 8, requires_grad=True), torch.randn(1, 2, 4, 4)]
+    StructuralTextureLoss()(s, t).backward()
+    assert s[0].grad is not None and t[0].grad is None
+    a, b = torch.randn(1, 3, 4, 4, requires_grad=True), torch.randn(1, 3, 4, 4, requires_grad=True)
+    loss = StatisticalTextureLoss(loss_weight=3.0)(a, b)
+    torch.testing.assert_close(loss, 3.0 * torch.nn.functional.mse_loss(a, b))
+    loss.backward()
+    assert a.grad is not None and b.grad is None
+
+
+def test_mismatched_bands_name_both_shapes():
+    s = [torch.zeros(2, 16, 8, 4, 4), torch.zeros(2, 16, 2, 2)]
+    t = [torch.zeros(2, 32, 8, 4, 4), torch.zeros(2, 32, 2, 2)]
+    with pytest.raises(ValueError, match=r'\(2, 16, 8, 4, 4\).*\(2, 32, 8, 4, 4\)'):
+        StructuralTextureLoss()(s, t)
+    with pytest.raises(ValueError, match='3 bands'):
+        StructuralTextureLoss()(s + s[:1], t)
+    with pytest.raises(ValueError, match='normalize'):
+        StructuralTextureLoss(normalize='band')
+    with pytest.raises(ValueError, match=r'\(1, 2\).*\(1, 3\)'):
+        StatisticalTextureLoss()(torch.zeros(1, 2), torch.zeros(1, 3))
