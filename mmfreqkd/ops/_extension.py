@@ -3,12 +3,13 @@ from typing import Optional, Tuple
 
 import torch
 
-__all__ = ['extend']
+__all__ = ['extend', 'source_index']
 
 
-def _source_index(pos: torch.Tensor, n: int,
+def source_index(pos: torch.Tensor, n: int,
                   mode: str) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
-    """Map positions of the extended signal to source indices (and a 0/1 mask for 'zero')."""
+    """Map positions ``pos`` of the extended signal to source indices (and a 0/1 mask for
+    'zero')."""
     inside = (pos >= 0) & (pos < n)
     if mode == 'zero':
         return pos.clamp(0, n - 1), inside
@@ -35,7 +36,7 @@ def extend(x: torch.Tensor, dim: int, start: int, length: int, mode: str) -> tor
         idx = pos.remainder(n + 1).clamp(max=n - 1)
         mask = None
     else:
-        idx, mask = _source_index(pos, n, mode)
+        idx, mask = source_index(pos, n, mode)
     out = x.index_select(dim, idx)
     if mask is not None:
         shape = [1] * x.dim()

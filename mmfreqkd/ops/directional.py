@@ -9,6 +9,7 @@ raised-cosine wedges ``W_k`` over orientation in [0, pi) that form a partition o
 differentiable. Wedge k is centred on frequency orientation ``k * pi / n``: wedge 0 holds
 frequencies along the W axis (vertical stripes), wedge n/2 those along the H axis.
 """
+import functools
 import math
 from typing import List, Sequence, Tuple, Union
 
@@ -37,9 +38,19 @@ def wedge_masks(h: int, w: int, n_dirs: int, device=None,
     d = (theta[None] - centres[:, None, None] + math.pi / 2).remainder(math.pi) - math.pi / 2
     masks = torch.where(d.abs() < math.pi / n_dirs, torch.cos(n_dirs * d / 2)**2,
                         torch.zeros_like(d))
+    # symmetric under f -> -f (mod the grid): on the Nyquist row/column of even sizes the
+    # angle of -f is not that of f, and a symmetric mask keeps every sub-band real (rfft2)
+    masks = 0.5 * (masks + torch.roll(masks.flip(-2, -1), (1, 1), (-2, -1)))
     masks = masks / masks.sum(0, keepdim=True)  # exact unity despite rounding
     masks[:, 0, 0] = 1.0 / n_dirs
     return masks.to(dtype)
+
+
+@functools.lru_cache(maxsize=128)
+def _half_plane_masks(h: int, w: int, n_dirs: int, device: str,
+                      dtype: torch.dtype) -> torch.Tensor:
+    """The wedges on the ``rfft2`` half plane, built once per size, device and dtype."""
+    return wedge_masks(h, w, n_dirs, device=device, dtype=dtype)[..., :w // 2 + 1].contiguous()
 
 
 def directional_split(b: torch.Tensor, n_dirs: int) -> torch.Tensor:
@@ -54,9 +65,10 @@ def directional_split(b: torch.Tensor, n_dirs: int) -> torch.Tensor:
     if b.dim() != 4:
         raise ValueError(f'directional_split expects (B, C, H, W), got shape {tuple(b.shape)}')
     dtype = b.dtype if b.dtype in (torch.float32, torch.float64) else torch.float32
-    spectrum = torch.fft.fft2(b.to(dtype))
-    masks = wedge_masks(*b.shape[-2:], n_dirs, device=b.device, dtype=dtype)
-    return torch.fft.ifft2(spectrum.unsqueeze(2) * masks).real.to(b.dtype)
+    h, w = b.shape[-2:]
+    spectrum = torch.fft.rfft2(b.to(dtype))  # real input, symmetric masks: half the spectrum
+    masks = _half_plane_masks(h, w, n_dirs, str(b.device), dtype)
+    return torch.fft.irfft2(spectrum.unsqueeze(2) * masks, s=(h, w)).to(b.dtype)
 
 
 def contourlet(x: torch.Tensor,

@@ -30,6 +30,30 @@ def test_exact_reconstruction_any_size(size, mode):
     torch.testing.assert_close(laplacian_reconstruct(bands, mode=mode), x, atol=1e-12, rtol=0)
 
 
+SCIPY_MODES = {'reflect': 'mirror', 'symmetric': 'reflect', 'periodic': 'wrap'}
+
+
+@pytest.mark.parametrize('mode', sorted(SCIPY_MODES))
+@pytest.mark.parametrize('size', [(16, 16), (13, 7), (3, 2)])
+def test_one_level_matches_scipy_filtering(mode, size):
+    """low = down2(h * a), b = a - g * up2(low), each filter applied along both axes with
+    scipy.ndimage's boundary extension of the same meaning."""
+    ndimage = pytest.importorskip('scipy.ndimage')
+    a = np.random.default_rng(0).standard_normal(size)
+
+    def sep(x, taps):
+        for axis in (0, 1):
+            x = ndimage.correlate1d(x, taps, axis=axis, mode=SCIPY_MODES[mode])
+        return x
+    low = sep(a, TOOLBOX_H)[::2, ::2]
+    up = np.zeros(size)
+    up[::2, ::2] = low
+    band = a - sep(up, TOOLBOX_G)
+    ours = laplacian_pyramid(torch.from_numpy(a)[None, None], 1, mode=mode)
+    np.testing.assert_allclose(ours[1][0, 0].numpy(), low, atol=1e-10)
+    np.testing.assert_allclose(ours[0][0, 0].numpy(), band, atol=1e-10)
+
+
 def test_bandpass_has_zero_mean_on_a_constant_and_a_ramp():
     """The 9-7 pair reproduces constants and ramps: their band-pass vanishes (interior)."""
     yy, xx = torch.meshgrid(torch.arange(32.), torch.arange(32.), indexing='ij')
