@@ -81,9 +81,10 @@ def setup_cpu_distributed(cfg: Config) -> None:
 
 def enable_amp(cfg: Config) -> None:
     """Switch every plain ``OptimWrapper`` of the config to ``AmpOptimWrapper``."""
-    wrappers = [cfg.optim_wrapper]
-    if cfg.optim_wrapper.get('constructor'):  # OptimWrapperDict: one wrapper per sub-model
-        wrappers = [v for v in cfg.optim_wrapper.values() if isinstance(v, dict)]
+    # the wrapper itself, or (OptimWrapperDict constructors) a default and one per sub-model
+    top = cfg.optim_wrapper
+    wrappers = [top] if 'optimizer' in top or not top.get('constructor') else []
+    wrappers += [w for w in top.values() if isinstance(w, dict) and 'optimizer' in w]
     for wrapper in wrappers:
         wtype = wrapper.get('type', 'OptimWrapper')
         if wtype == 'AmpOptimWrapper':

@@ -2,13 +2,15 @@
 
 1. generate the embedded set (data/mmfreqkd/texseg);
 2. train the teacher (PSPNet R18, width 32) and export its weights as a plain checkpoint;
-3. train the student (PSPNet R18, width 16) without distillation, and with mmrazor's CWD;
-4. print a side-by-side table of validation mIoU and training step time.
+3. train the student (PSPNet R18, width 16) without distillation, with mmrazor's CWD and with
+   SSTKD (contourlet + DTIEM texture, response and adversarial terms), once per seed;
+4. print a side-by-side table of validation mIoU (mean and spread over the seeds) and training
+   step time.
 
 Every run is ``tools/train.py`` on a config in configs/, so each row can be reproduced alone.
 
 Usage:
-    python tools/quickstart.py [--iters N] [--work-dir-root work_dirs]
+    python tools/quickstart.py [--iters N] [--seeds 0 1 2] [--work-dir-root work_dirs]
 """
 import argparse
 import glob
@@ -28,6 +30,8 @@ RUNS = [  # (row label, config, whether it distils from the teacher)
     ('student, no KD', 'configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py', False),
     ('student, mmrazor CWD', 'configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py',
      True),
+    ('student, SSTKD',
+     'configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py', True),
 ]
 
 
@@ -36,12 +40,23 @@ def run(cmd):
     subprocess.run(cmd, cwd=ROOT, check=True)
 
 
-def train(config, root, iters, extra=()):
-    """Train ``config``; returns (validation metrics, median step time in s)."""
-    wdir = default_work_dir(config, root)
+def schedule_options(config, iters):
+    """``--cfg-options`` ending every parameter scheduler at ``iters`` (one list, or one list
+    per optimizer of an ``OptimWrapperDict``)."""
+    from mmengine.config import Config
+    schedulers = Config.fromfile(osp.join(ROOT, config)).param_scheduler
+    if isinstance(schedulers, dict) and 'type' not in schedulers:
+        return [f'param_scheduler.{name}.{i}.end={iters}' for name, group in schedulers.items()
+                for i in range(len(group))]
+    return [f'param_scheduler.{i}.end={iters}' for i in range(len(schedulers))]
+
+
+def train(config, root, iters, extra=(), seed=0, suffix=''):
+    """Train ``config``; returns (validation metrics, median step time in s, wall time)."""
+    wdir = default_work_dir(config, root) + suffix
     opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
-            f'default_hooks.checkpoint.interval={iters}', f'param_scheduler.0.end={iters}',
-            *extra]
+            f'default_hooks.checkpoint.interval={iters}', f'randomness.seed={seed}',
+            *schedule_options(config, iters), *extra]
     start = time.perf_counter()
     run([sys.executable, 'tools/train.py', config, '--work-dir', wdir, '--cfg-options', *opts])
     wall = time.perf_counter() - start
@@ -56,30 +71,45 @@ def train(config, root, iters, extra=()):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--iters', type=int, default=1000, help='iterations of every run')
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0],
+                        help='seeds of the student runs (the teacher is trained once, seed 0)')
     parser.add_argument('--work-dir-root', default='work_dirs', help='parent of the work dirs')
     args = parser.parse_args()
 
     run([sys.executable, 'tools/generate_data.py', 'texseg'])
-    rows = [('teacher', *train(TEACHER, args.work_dir_root, args.iters))]
+    rows = [('teacher', [train(TEACHER, args.work_dir_root, args.iters)])]
     teacher_dir = default_work_dir(TEACHER, args.work_dir_root)
     teacher_ckpt = osp.join(teacher_dir, 'exported.pth')
     run([sys.executable, 'tools/export_student.py', TEACHER,
          osp.join(teacher_dir, f'iter_{args.iters}.pth'), teacher_ckpt])
     for label, config, distils in RUNS:
         extra = [f'model.teacher_ckpt={teacher_ckpt}'] if distils else []
-        rows.append((label, *train(config, args.work_dir_root, args.iters, extra)))
+        rows.append((label, [
+            train(config, args.work_dir_root, args.iters, extra, seed,
+                  f'_seed{seed}' if len(args.seeds) > 1 else '') for seed in args.seeds]))
 
-    no_kd_step = rows[1][2]
-    lines = ['| run | mIoU | mAcc | aAcc | step time (s) | step vs no-KD | wall (s) |',
-             '|---|---|---|---|---|---|---|']
-    for label, val, step, wall in rows:
-        lines.append(f'| {label} | {val["mIoU"]:.2f} | {val["mAcc"]:.2f} | {val["aAcc"]:.2f} | '
-                     f'{step:.3f} | {step / no_kd_step:.2f}x | {wall:.0f} |')
+    no_kd_step = statistics.median(step for _, step, _ in rows[1][1])
+    lines = ['| run | mIoU | mAcc | aAcc | step time (s) | step vs no-KD | wall (s) | seeds |',
+             '|---|---|---|---|---|---|---|---|']
+    for label, results in rows:
+        step = statistics.median(r[1] for r in results)
+        wall = statistics.mean(r[2] for r in results)
+        cells = ' | '.join(_mean_spread([r[0][m] for r in results])
+                           for m in ('mIoU', 'mAcc', 'aAcc'))
+        lines.append(f'| {label} | {cells} | {step:.3f} | {step / no_kd_step:.2f}x | '
+                     f'{wall:.0f} | {len(results)} |')
     table = '\n'.join(lines)
     print(f'\nEmbedded texture segmentation, {args.iters} iterations each, '
           f'{os.cpu_count()} CPU cores:\n{table}')
     with open(osp.join(args.work_dir_root, 'quickstart_table.md'), 'w') as f:
         f.write(table + '\n')
+
+
+def _mean_spread(values):
+    """``mean`` for one value, ``mean ± std`` (sample standard deviation) for several."""
+    if len(values) == 1:
+        return f'{values[0]:.2f}'
+    return f'{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}'
 
 
 if __name__ == '__main__':

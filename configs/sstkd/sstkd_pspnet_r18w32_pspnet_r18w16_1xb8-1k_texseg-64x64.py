@@ -24,14 +24,9 @@ model = dict(
     adversarial=dict(
         discriminator=dict(in_channels=5, conv_dim=32, num_layers=3)))
 
-# Three optimizers: the student's schedule for the student and the connectors, IFVD's Adam for
-# the critic.
+# Three optimizers: the schedule's SGD (with its poly decay) for the student and, separately,
+# for the connectors; Adam for the critic (configs/_base_/algorithms/sstkd.py).
 optim_wrapper = dict(
-    _delete_=True,
     constructor='mmfreqkd.SeparateOptimWrapperConstructor',
-    architecture=dict(optimizer={{_base_.optimizer}}),
-    distiller=dict(optimizer={{_base_.optimizer}}),
-    discriminator=dict(optimizer=dict(type='Adam', lr=4e-4, betas=(0.9, 0.99))))
-poly = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=1000, by_epoch=False)]
-param_scheduler = dict(_delete_=True, architecture=poly, distiller=poly, discriminator=[])
+    discriminator={{_base_.critic_optim_wrapper}})
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

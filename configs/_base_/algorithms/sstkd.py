@@ -60,6 +60,12 @@ model = dict(
         student_recorder='logits',
         teacher_recorder='logits'))
 
+# The critic's optimizer [code: IFVD]. Child configs add it to their stock schedule's wrapper,
+# which then serves the student and the connectors as two further optimizers:
+#   optim_wrapper = dict(constructor='mmfreqkd.SeparateOptimWrapperConstructor',
+#                        discriminator={{_base_.critic_optim_wrapper}})
+critic_optim_wrapper = dict(optimizer=dict(type='Adam', lr=4e-4, betas=(0.9, 0.99)))
+
 find_unused_parameters = True
 # SSTKD.train_step steps three optimizers: each sub-model gets its own DDP wrapper (mmengine's
 # default wrapper would bypass train_step).
