@@ -80,8 +80,8 @@ def main():
     rows = [('teacher', [train(TEACHER, args.work_dir_root, args.iters)])]
     teacher_dir = default_work_dir(TEACHER, args.work_dir_root)
     teacher_ckpt = osp.join(teacher_dir, 'exported.pth')
-    run([sys.executable, 'tools/export_student.py', TEACHER,
-         osp.join(teacher_dir, f'iter_{args.iters}.pth'), teacher_ckpt])
+    run([sys.executable, 'tools/export_student.py', TEACHER,  # the checkpoint we just wrote
+         osp.join(teacher_dir, f'iter_{args.iters}.pth'), teacher_ckpt, '--trust-checkpoint'])
     for label, config, distils in RUNS:
         extra = [f'model.teacher_ckpt={teacher_ckpt}'] if distils else []
         rows.append((label, [

@@ -37,11 +37,12 @@ class SeparateOptimWrapperConstructor:
 
     def __init__(self, optim_wrapper_cfg: dict, paramwise_cfg: Optional[dict] = None) -> None:
         cfg = dict(optim_wrapper_cfg)
+        shared = {k: cfg.pop(k) for k in list(cfg) if k.startswith('_')}  # e.g. _scope_
         default = {k: cfg.pop(k) for k in WRAPPER_KEYS if k in cfg}
         if paramwise_cfg is not None:
             default['paramwise_cfg'] = paramwise_cfg
-        self.default = _constructor(default) if 'optimizer' in default else None
-        self.constructors = {key: _constructor(dict(value)) for key, value in cfg.items()}
+        self.default = _constructor({**shared, **default}) if 'optimizer' in default else None
+        self.constructors = {key: _constructor({**shared, **value}) for key, value in cfg.items()}
 
     def __call__(self, module: nn.Module) -> OptimWrapperDict:
         model = module.module if hasattr(module, 'module') else module
