@@ -1,5 +1,6 @@
 """tools/train.py, tools/dist_train.sh and `mim train`: real runs of tiny configs on the CPU."""
 import glob
+import json
 import os
 import os.path as osp
 import shutil
@@ -29,6 +30,26 @@ class KillAfterIter(Hook):
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
         if runner.iter + 1 == self.at:
             os.kill(os.getpid(), signal.SIGKILL)
+'''
+
+
+PARAM_HOOK = '''
+import json
+import os
+
+from mmengine.dist import get_rank
+from mmengine.hooks import Hook
+from mmengine.registry import HOOKS
+
+
+@HOOKS.register_module()
+class DumpParameterSums(Hook):
+    """Write every parameter's sum, per rank: ranks of a correct DDP run agree."""
+
+    def after_train(self, runner):
+        sums = {n: float(p.detach().double().sum()) for n, p in runner.model.named_parameters()}
+        with open(os.path.join(runner.work_dir, f'params_rank{get_rank()}.json'), 'w') as f:
+            json.dump(sums, f)
 '''
 
 
@@ -97,3 +118,35 @@ def test_mim_train_runs_the_package_tool(tmp_path):
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     assert (tmp_path / 'mim' / 'iter_2.pth').exists()
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_sstkd_two_process_run_under_separate_ddp(tmp_path):
+    """SSTKD's three optimizers under MMSeparateDistributedDataParallel (gloo, 2 processes):
+    the ranks see different data yet end with the same student, connectors and critic."""
+    config = osp.join(REPO_ROOT, 'configs', 'sstkd',
+                      'sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py')
+    (tmp_path / 'param_hook.py').write_text(PARAM_HOOK)
+    wrapped = write_config(tmp_path / 'sstkd.py', f'''
+        _base_ = '{config}'
+        custom_imports = dict(imports=['mmfreqkd', 'param_hook'], allow_failed_imports=False)
+        custom_hooks = [dict(type='DumpParameterSums')]
+        ''')
+    work = tmp_path / 'sstkd'
+    result = subprocess.run(
+        ['bash', 'tools/dist_train.sh', wrapped, '2', '--work-dir', str(work),
+         '--cfg-options', *tiny_options(2), 'model.teacher_ckpt=None'],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=900,
+        env=dict(os.environ, PORT='29534', PYTHONPATH=str(tmp_path),
+                 PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    ckpt = torch.load(work / 'iter_2.pth', map_location='cpu', weights_only=False)
+    assert set(ckpt['optimizer']) == {'architecture', 'distiller', 'discriminator'}
+    assert any(k.startswith('discriminator.') for k in ckpt['state_dict'])
+    ranks = [json.loads((work / f'params_rank{r}.json').read_text()) for r in (0, 1)]
+    assert ranks[0].keys() == ranks[1].keys()
+    for group in ('architecture.', 'distiller.', 'discriminator.'):
+        names = [n for n in ranks[0] if n.startswith('module.' + group)]  # the wrapper's names
+        assert names, group
+        for name in names:
+            assert ranks[0][name] == pytest.approx(ranks[1][name], rel=1e-6, abs=1e-8), name

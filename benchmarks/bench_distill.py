@@ -1,0 +1,180 @@
+"""Train-step time and peak memory of distillation algorithms on one pair, side by side.
+
+SSTKD vs mmrazor's CWD vs the student trained alone, on the same teacher/student pair, the same
+fixed random batch and the same device, in one run. Models are built from their configs with
+random weights (the teacher checkpoint does not change the cost). Step time: the median over
+``--steps`` timed train steps after ``--warmup`` untimed ones, the cases interleaved step by
+step so that drift in machine load hits them equally. Peak memory: the training step's peak
+above the memory held once the case is built (activations, gradients, optimizer states); CUDA:
+``max_memory_allocated``; CPU: the peak resident set of a child process that runs that case
+alone. Ratios are printed against CWD.
+
+Pairs:
+    small       the embedded texture-segmentation pair (PSPNet R18 width 32 -> 16), batch 8 at
+                64x64: configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py
+                vs configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py
+    cityscapes  PSPNet R101-d8 -> R18-d8, batch 2 at 512x1024 (a GPU job):
+                configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
+                vs mmrazor's cwd_logits_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
+
+Usage:
+    .venv/bin/python benchmarks/bench_distill.py [--pair small] [--device cpu] [--steps 20]
+"""
+import argparse
+import copy
+import json
+import os.path as osp
+import statistics
+import subprocess
+import sys
+import time
+
+import mmfreqkd  # noqa: F401  (compatibility layer first)
+import torch
+from mmengine.config import Config
+from mmengine.model import revert_sync_batchnorm
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import MODELS, init_default_scope
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def _mmrazor_config(rel):
+    import mmrazor
+    return osp.join(osp.dirname(mmrazor.__file__), '.mim', 'configs', rel)
+
+
+PAIRS = {
+    'small': dict(
+        size=(64, 64), batch=8, cases=dict(
+            sstkd='configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py',
+            cwd='configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py',
+            student='configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')),
+    'cityscapes': dict(
+        size=(512, 1024), batch=2, cases=dict(
+            sstkd='configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-'
+            '512x1024.py',
+            cwd=_mmrazor_config('distill/mmseg/cwd/cwd_logits_pspnet_r101-d8_pspnet_r18-d8_'
+                                '4xb2-80k_cityscapes-512x1024.py'),
+            student='mmseg::pspnet/pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py')),
+}
+
+
+def _config(path):
+    if path.startswith('mmseg::'):
+        from mmfreqkd.models import load_model_config
+        return load_model_config(path)
+    return Config.fromfile(path if osp.isabs(path) else osp.join(ROOT, path))
+
+
+def build_case(path, pair, device):
+    """(model, optim wrapper, raw batch) of one case, on ``device``."""
+    cfg = _config(path)
+    if 'teacher_ckpt' in cfg.model:
+        cfg.model.teacher_ckpt = None
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    model = revert_sync_batchnorm(MODELS.build(copy.deepcopy(cfg.model))).to(device)
+    model.train()
+    optim_wrapper = build_optim_wrapper(model, copy.deepcopy(cfg.optim_wrapper))
+    student = getattr(model, 'student', model)
+    return model, optim_wrapper, _batch(pair, student.decode_head.num_classes)
+
+
+def _batch(pair, num_classes):
+    from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
+    gen = torch.Generator().manual_seed(0)
+    h, w = pair['size']
+    samples, inputs = [], []
+    for _ in range(pair['batch']):
+        sample = SegDataSample(metainfo=dict(img_shape=(h, w), ori_shape=(h, w)))
+        sample.gt_sem_seg = PixelData(data=torch.randint(0, num_classes, (1, h, w),
+                                                         generator=gen))
+        samples.append(sample)
+        inputs.append(torch.randint(0, 255, (3, h, w), dtype=torch.uint8, generator=gen))
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def _sync(device):
+    if device == 'cuda':
+        torch.cuda.synchronize()
+
+
+def time_cases(built, device, warmup, steps):
+    """Median step seconds of each case, the cases interleaved step by step."""
+    times = {name: [] for name in built}
+    for i in range(warmup + steps):
+        for name, (model, optim_wrapper, batch) in built.items():
+            _sync(device)
+            start = time.perf_counter()
+            model.train_step(batch, optim_wrapper)
+            _sync(device)
+            if i >= warmup:
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def cuda_peak(built, name, steps):
+    model, optim_wrapper, batch = built[name]
+    torch.cuda.synchronize()
+    torch.cuda.reset_peak_memory_stats()
+    base = torch.cuda.memory_allocated()
+    for _ in range(steps):
+        model.train_step(batch, optim_wrapper)
+    torch.cuda.synchronize()
+    return torch.cuda.max_memory_allocated() - base
+
+
+def _status_kib(field):
+    with open('/proc/self/status') as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ':'))
+
+
+def child(pair_name, case, steps):
+    """Run one case alone on the CPU; print its training peak RSS above the built state."""
+    pair = PAIRS[pair_name]
+    model, optim_wrapper, batch = build_case(pair['cases'][case], pair, 'cpu')
+    model.train_step(batch, optim_wrapper)  # first step: lazily created optimizer states
+    with open('/proc/self/clear_refs', 'w') as f:
+        f.write('5')  # reset the peak resident size (VmHWM) to the current one
+    base = _status_kib('VmRSS')
+    for _ in range(steps):
+        model.train_step(batch, optim_wrapper)
+    print(json.dumps((_status_kib('VmHWM') - base) * 1024))
+
+
+def cpu_peak(pair_name, case, steps):
+    out = subprocess.run([sys.executable, __file__, '--child', pair_name, case, str(steps)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--pair', choices=sorted(PAIRS), default='small')
+    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument('--steps', type=int, default=20)
+    parser.add_argument('--warmup', type=int, default=3)
+    parser.add_argument('--child', nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child[0], args.child[1], int(args.child[2]))
+
+    pair = PAIRS[args.pair]
+    torch.manual_seed(0)
+    built = {name: build_case(path, pair, args.device) for name, path in pair['cases'].items()}
+    seconds = time_cases(built, args.device, args.warmup, args.steps)
+    peaks = {name: cuda_peak(built, name, 3) if args.device == 'cuda' else
+             cpu_peak(args.pair, name, 3) for name in built}
+    device = torch.cuda.get_device_name() if args.device == 'cuda' else \
+        f'CPU, {torch.get_num_threads()} threads'
+    print(f'pair {args.pair} (batch {pair["batch"]} at {pair["size"][0]}x{pair["size"][1]}), '
+          f'{device}, torch {torch.__version__}, median of {args.steps} steps')
+    print(f'{"case":8s} {"step ms":>9s} {"vs CWD":>7s} {"peak MiB":>9s} {"vs CWD":>7s}')
+    for name in built:
+        print(f'{name:8s} {seconds[name] * 1e3:9.1f} {seconds[name] / seconds["cwd"]:6.2f}x '
+              f'{peaks[name] / 2**20:9.0f} {peaks[name] / max(peaks["cwd"], 1):6.2f}x')
+
+
+if __name__ == '__main__':
+    main()
