@@ -171,3 +171,28 @@ def _assert_same_state(a, b):
             _assert_same_state(x, y)
     else:
         assert a == b
+
+
+def test_a_segformer_student_by_pointing_the_recorders_at_its_stage():
+    """A MiT backbone returns its stages from forward(): record that method and pick stage 1
+    (``data_idx=0``); the texture branches then work as for ResNet."""
+    from mmfreqkd.models import load_model_config
+    cfg = load_cfg(model=dict(adversarial=None))
+    cfg.model.architecture = dict(
+        type='mmseg.EncoderDecoder',
+        data_preprocessor=load_model_config(cfg.model.teacher.cfg_path).model.data_preprocessor,
+        backbone=dict(type='MixVisionTransformer', embed_dims=16, num_layers=[1, 1, 1, 1],
+                      num_heads=[1, 2, 4, 8]),
+        decode_head=dict(type='SegformerHead', in_channels=[16, 32, 64, 128],
+                         in_index=[0, 1, 2, 3], channels=32, num_classes=5,
+                         loss_decode=dict(type='CrossEntropyLoss')))
+    distiller = cfg.model.distiller
+    distiller.distill_losses.loss_kd = None  # logits at 1/4 (student) and 1/8 (teacher)
+    distiller.student_recorders.low_level = dict(
+        type='MethodOutputs', source='mmseg.models.backbones.MixVisionTransformer.forward')
+    for loss in ('loss_str', 'loss_sta'):
+        distiller.loss_forward_mappings[loss].preds_S.data_idx = 0
+    distiller.connectors.align.in_channel = 16
+    model, optim_wrapper = build(cfg)
+    log_vars = model.train_step(raw_batch(), optim_wrapper)
+    assert log_vars['distill.loss_str'] > 0 and log_vars['distill.loss_sta'] > 0
