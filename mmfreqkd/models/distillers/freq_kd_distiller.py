@@ -42,9 +42,19 @@ class FreqKDDistiller(ConfigurableDistiller):
         super().__init__(distill_losses=distill_losses,
                          loss_forward_mappings=loss_forward_mappings, connectors=connectors,
                          **kwargs)
+        self._chain_cache = None  # {mapping + chain prefix: output} during a loss computation
 
     def forward(self) -> dict:
         return self.compute_distill_losses()
+
+    def compute_distill_losses(self) -> dict:
+        """mmrazor's loss computation, with every connector-chain prefix computed once per
+        call: a shared alignment feeding several branches runs (and updates its BN) once."""
+        self._chain_cache = {}
+        try:
+            return super().compute_distill_losses()
+        finally:
+            self._chain_cache = None
 
     def _check_loss_forward_mappings(self, losses, loss_forward_mappings, student_recorders,
                                      teacher_recorders) -> None:
@@ -76,9 +86,17 @@ class FreqKDDistiller(ConfigurableDistiller):
                    connector_idx: Optional[int] = None,
                    no_grad: bool = False):
         record = super().get_record(recorder, from_student, record_idx, data_idx)
+        cache = self._chain_cache
+        chain = _chain(connector)
         with torch.set_grad_enabled(torch.is_grad_enabled() and not no_grad):
-            for name in _chain(connector):
+            for i, name in enumerate(chain):
+                key = (recorder, from_student, record_idx, data_idx, no_grad, tuple(chain[:i + 1]))
+                if cache is not None and key in cache:
+                    record = cache[key]
+                    continue
                 record = self.connectors[name](record)
+                if cache is not None:
+                    cache[key] = record
         if no_grad:
             record = _detach(record)
         return record if connector_idx is None else record[connector_idx]

@@ -71,6 +71,20 @@ def test_chains_apply_in_order_and_no_grad_mappings_train_the_shared_connector_o
     torch.testing.assert_close(shared, next(d.connectors['shared'].parameters()).grad)
 
 
+def test_a_shared_chain_prefix_runs_once_per_loss_computation():
+    d = distiller()
+    calls = []
+    d.connectors['align'].register_forward_hook(lambda *args: calls.append(1))
+    record(d, Net(2), Net(4), torch.randn(1, 3, 5, 5))
+    d.compute_distill_losses()  # both losses read align(student stage)
+    assert len(calls) == 1
+    d.compute_distill_losses()
+    assert len(calls) == 2
+    d.get_record('stage', True, connector='align')  # outside a computation: no cache
+    d.get_record('stage', True, connector='align')
+    assert len(calls) == 4
+
+
 def test_a_loss_set_to_none_is_switched_off_with_its_connectors():
     d = distiller(distill_losses=dict(loss_mse=None,
                                       loss_kl=dict(type='mmfreqkd.PixelWiseKLLoss')))
