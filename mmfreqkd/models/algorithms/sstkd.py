@@ -58,6 +58,10 @@ class SSTKD(SingleTeacherKD):
     def __init__(self, adversarial: Optional[dict] = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.adversarial = adversarial is not None
+        #: optimizer-wrapper keys train_step needs (fixed at build time, checked every step)
+        self.optim_keys = ['architecture'] + (['distiller'] if any(
+            p.requires_grad for p in self.distiller.parameters()) else []) + (
+                ['discriminator'] if self.adversarial else [])
         if not self.adversarial:
             return
         adv = dict(adversarial)
@@ -106,9 +110,7 @@ class SSTKD(SingleTeacherKD):
 
     def _check_optim_wrapper(self, optim_wrapper) -> List[OptimWrapper]:
         """The wrappers of the student step; a clear error for a wrong optimizer config."""
-        needed = ['architecture'] + (['distiller'] if any(
-            p.requires_grad for p in self.distiller.parameters()) else []) + (
-                ['discriminator'] if self.adversarial else [])
+        needed = self.optim_keys
         keys = list(optim_wrapper.keys()) if isinstance(optim_wrapper, OptimWrapperDict) else []
         if not isinstance(optim_wrapper, OptimWrapperDict) or set(needed) - set(keys):
             raise ValueError(
