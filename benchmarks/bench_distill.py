@@ -17,8 +17,12 @@ Pairs:
                 configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
                 vs mmrazor's cwd_logits_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
 
+``--size H W`` and ``--batch N`` override the pair's input (e.g. the Cityscapes pair at
+256x512 batch 1 on a CPU).
+
 Usage:
     .venv/bin/python benchmarks/bench_distill.py [--pair small] [--device cpu] [--steps 20]
+        [--size H W] [--batch N]
 """
 import argparse
 import copy
@@ -130,9 +134,8 @@ def _status_kib(field):
         return next(int(line.split()[1]) for line in f if line.startswith(field + ':'))
 
 
-def child(pair_name, case, steps):
+def child(pair, case, steps):
     """Run one case alone on the CPU; print its training peak RSS above the built state."""
-    pair = PAIRS[pair_name]
     model, optim_wrapper, batch = build_case(pair['cases'][case], pair, 'cpu')
     model.train_step(batch, optim_wrapper)  # first step: lazily created optimizer states
     with open('/proc/self/clear_refs', 'w') as f:
@@ -143,9 +146,9 @@ def child(pair_name, case, steps):
     print(json.dumps((_status_kib('VmHWM') - base) * 1024))
 
 
-def cpu_peak(pair_name, case, steps):
-    out = subprocess.run([sys.executable, __file__, '--child', pair_name, case, str(steps)],
-                         capture_output=True, text=True, check=True)
+def cpu_peak(pair, case, steps):
+    out = subprocess.run([sys.executable, __file__, '--child', json.dumps(pair), case,
+                          str(steps)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -155,17 +158,23 @@ def main():
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     parser.add_argument('--steps', type=int, default=20)
     parser.add_argument('--warmup', type=int, default=3)
+    parser.add_argument('--size', type=int, nargs=2, metavar=('H', 'W'))
+    parser.add_argument('--batch', type=int)
     parser.add_argument('--child', nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.child[0], args.child[1], int(args.child[2]))
+        return child(json.loads(args.child[0]), args.child[1], int(args.child[2]))
 
-    pair = PAIRS[args.pair]
+    pair = dict(PAIRS[args.pair])
+    if args.size:
+        pair['size'] = tuple(args.size)
+    if args.batch:
+        pair['batch'] = args.batch
     torch.manual_seed(0)
     built = {name: build_case(path, pair, args.device) for name, path in pair['cases'].items()}
     seconds = time_cases(built, args.device, args.warmup, args.steps)
     peaks = {name: cuda_peak(built, name, 3) if args.device == 'cuda' else
-             cpu_peak(args.pair, name, 3) for name in built}
+             cpu_peak(pair, name, 3) for name in built}
     device = torch.cuda.get_device_name() if args.device == 'cuda' else \
         f'CPU, {torch.get_num_threads()} threads'
     print(f'pair {args.pair} (batch {pair["batch"]} at {pair["size"][0]}x{pair["size"][1]}), '

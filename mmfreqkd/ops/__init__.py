@@ -4,7 +4,7 @@ No registry and no mm* imports: every function works on plain (B, C, H, W) tenso
 CUDA, with autograd, and is checked against a reference library in the tests (PyWavelets for the
 wavelets and the 9-7 filters, numpy's FFT for the Fourier helpers).
 """
-from .directional import contourlet, directional_split, wedge_masks
+from .directional import DirectionalSubbands, contourlet, directional_split, wedge_masks
 from .fourier import band_energy, gaussian_lowpass_mask, radial_profile
 from .pyramid import laplacian_filters, laplacian_pyramid, laplacian_reconstruct
 from .quantize import histogram_equalize, soft_quantize
@@ -12,7 +12,7 @@ from .wavelets import MODES, dwt2, idwt2, wavedec2, waverec2
 
 __all__ = [
     'MODES', 'dwt2', 'idwt2', 'wavedec2', 'waverec2', 'laplacian_filters', 'laplacian_pyramid',
-    'laplacian_reconstruct', 'wedge_masks', 'directional_split', 'contourlet',
-    'gaussian_lowpass_mask', 'radial_profile', 'band_energy', 'soft_quantize',
+    'laplacian_reconstruct', 'wedge_masks', 'DirectionalSubbands', 'directional_split',
+    'contourlet', 'gaussian_lowpass_mask', 'radial_profile', 'band_energy', 'soft_quantize',
     'histogram_equalize'
 ]

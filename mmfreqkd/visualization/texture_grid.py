@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from ..models.losses import StatisticalTextureLoss, StructuralTextureLoss
+from ..ops import DirectionalSubbands
 
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
@@ -25,6 +26,11 @@ Panel = Tuple[str, np.ndarray, np.ndarray]  # (title, teacher map, student map)
 def _energy(x: torch.Tensor) -> np.ndarray:
     """|x| averaged over channels of the first sample: (H, W)."""
     return x[0].abs().float().mean(0).cpu().numpy()
+
+
+def _materialized(level) -> torch.Tensor:
+    """A level's sub-bands (B, C, K, H, W), formed if the connector kept them lazy."""
+    return level.materialize() if isinstance(level, DirectionalSubbands) else level
 
 
 @torch.no_grad()
@@ -48,6 +54,7 @@ def texture_maps(algorithm, inputs: torch.Tensor) -> List[Panel]:
         teacher = distiller.get_record(**mapping['preds_T'])
         if isinstance(loss, StructuralTextureLoss):
             for j, (s, t) in enumerate(zip(student[:-1], teacher[:-1])):
+                s, t = _materialized(s), _materialized(t)
                 for k in range(s.shape[2]):
                     panels.append((f'{name} level {j + 1} dir {k}', _energy(t[:, :, k]),
                                    _energy(s[:, :, k])))

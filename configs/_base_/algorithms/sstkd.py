@@ -6,7 +6,8 @@
 #                0.1 (critic), GP 10; critic Adam lr 4e-4 betas (0.9, 0.99) [code: IFVD]
 #   structural texture: stage-1 features, 1x1 conv + BN alignment on the student, maps
 #                standardised, 3 pyramid levels x 8 directions, 9-7 filters, errors relative
-#                to the teacher's energy per level, weight 1
+#                to the teacher's energy per level, weight 1; per-direction errors by Parseval
+#                from each level's spectrum (sub-bands not formed)
 #                                                                          [our default]
 #   statistical texture: DTIEM, 128 levels [code: STLNet], 2 quantisation passes, noise bins
 #                below 1/(4N), 3x3 denoising, equalised intensity channel, weight 1;

@@ -38,15 +38,21 @@ class ContourletConnector(BaseConnector):
             scale of two networks' features, which can differ by orders of magnitude
             ([our default] True).
         eps: added to the standard deviation.
+        materialize: return every level's sub-bands as a (B, C, K, H, W) tensor; False returns
+            them as :class:`~mmfreqkd.ops.DirectionalSubbands` (the level's half-plane
+            spectrum, ``.materialize()`` gives the tensor), from which
+            :class:`~mmfreqkd.models.losses.StructuralTextureLoss` gets its per-direction
+            errors by Parseval without forming the K sub-bands: the same loss in less time
+            and memory ([our default] False).
         init_cfg: unused (no parameters); kept for the connector interface.
 
     Returns (forward):
-        A list ``[d_1, ..., d_J, a_J]``: ``d_j`` of shape (B, C, n_dirs_j, H_j, W_j) finest
-        first (``H_1 = H``, ``H_{j+1} = ceil(H_j / 2)``; any size works), ``a_J`` the coarse
+        A list ``[d_1, ..., d_J, a_J]``: ``d_j`` of shape (B, C, n_dirs_j, H_j, W_j) (or its
+        ``DirectionalSubbands``), finest first (``H_1 = H``, ``H_{j+1} = ceil(H_j / 2)``; any size works), ``a_J`` the coarse
         band (B, C, H_{J+1}, W_{J+1}).
 
     Examples:
-        >>> cdm = ContourletConnector(levels=3, n_dirs=8, standardize=False)
+        >>> cdm = ContourletConnector(levels=3, n_dirs=8, standardize=False, materialize=True)
         >>> bands = cdm(torch.randn(2, 4, 30, 30))
         >>> [tuple(b.shape) for b in bands]
         [(2, 4, 8, 30, 30), (2, 4, 8, 15, 15), (2, 4, 8, 8, 8), (2, 4, 4, 4)]
@@ -60,6 +66,7 @@ class ContourletConnector(BaseConnector):
                  in_channels: int = None,
                  standardize: bool = True,
                  eps: float = 1e-5,
+                 materialize: bool = False,
                  init_cfg: dict = None) -> None:
         super().__init__(init_cfg)
         dirs = [n_dirs] * levels if isinstance(n_dirs, int) else list(n_dirs)
@@ -68,7 +75,7 @@ class ContourletConnector(BaseConnector):
                              f'>= 1 or {levels} of them, got n_dirs={n_dirs}')
         self.levels, self.n_dirs = levels, dirs
         self.filters, self.mode, self.in_channels = filters, mode, in_channels
-        self.standardize, self.eps = standardize, eps
+        self.standardize, self.eps, self.materialize = standardize, eps, materialize
 
     def forward_train(self, feature: torch.Tensor) -> List[torch.Tensor]:
         check_feature_map(type(self).__name__, feature, self.in_channels)
@@ -76,5 +83,6 @@ class ContourletConnector(BaseConnector):
             mean = feature.mean((2, 3), keepdim=True)
             std = feature.std((2, 3), keepdim=True, unbiased=False)
             feature = (feature - mean) / (std + self.eps)
-        bands, coarse = contourlet(feature, self.levels, self.n_dirs, self.filters, self.mode)
+        bands, coarse = contourlet(feature, self.levels, self.n_dirs, self.filters, self.mode,
+                                   self.materialize)
         return bands + [coarse]

@@ -1,9 +1,10 @@
 """SSTKD's structural texture loss L_str (Ji et al., CVPR 2022, Sec. 3.2; docs/methods/sstkd.md)."""
-from typing import Sequence
+from typing import Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
 
+from ...ops import DirectionalSubbands
 from ...registry import MODELS
 from ._checks import check_pair
 
@@ -11,6 +12,7 @@ __all__ = ['StructuralTextureLoss']
 
 
 NORMALIZATIONS = ('level', 'direction', 'none')
+Band = Union[torch.Tensor, DirectionalSubbands]
 
 
 @MODELS.register_module()
@@ -31,8 +33,10 @@ class StructuralTextureLoss(nn.Module):
         eps: added to the teacher's mean square before dividing.
 
     Inputs are the outputs of :class:`~mmfreqkd.models.connectors.ContourletConnector`
-    (``[d_1, ..., d_J, a_J]``, d_j of shape (B, C, K_j, H_j, W_j)), computed in float32; the
-    teacher's bands are a fixed target.
+    (``[d_1, ..., d_J, a_J]``, d_j of shape (B, C, K_j, H_j, W_j) or its
+    :class:`~mmfreqkd.ops.DirectionalSubbands`, whose per-direction mean squares come by
+    Parseval from the level's spectrum without forming the K_j sub-bands), computed in float32;
+    the teacher's bands are a fixed target.
 
     Examples:
         >>> loss = StructuralTextureLoss()
@@ -50,12 +54,9 @@ class StructuralTextureLoss(nn.Module):
         self.loss_weight, self.normalize = loss_weight, normalize
         self.with_coarse, self.eps = with_coarse, eps
 
-    def _level_term(self, s: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
-        """Squared error of one level: (B, C, K, H, W) per direction k, or (B, C, H, W)."""
-        if s.dim() == 4:
-            s, t = s.unsqueeze(2), t.unsqueeze(2)
-        dims = (0, 1, 3, 4)
-        err, energy = (s - t).pow(2).mean(dims), t.pow(2).mean(dims)
+    def _level_term(self, s: Band, t: Band) -> torch.Tensor:
+        """Squared error of one level, normalised as configured."""
+        err, energy = _mean_squares(s, t)
         if self.normalize == 'level':
             return err.sum() / (energy.sum() + self.eps)
         if self.normalize == 'direction':
@@ -73,5 +74,22 @@ class StructuralTextureLoss(nn.Module):
         total = 0.
         for j, (s, t) in enumerate(pairs):
             check_pair('StructuralTextureLoss', f'band {j}', s, t)
-            total = total + self._level_term(s.float(), t.detach().float())
+            total = total + self._level_term(s, t.detach())
         return self.loss_weight * total
+
+
+def _mean_squares(s: Band, t: Band) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Per-direction mean squares, in float32 or wider, of ``s - t`` and of ``t``: (K,) for
+    sub-bands (B, C, K, H, W) or their :class:`DirectionalSubbands`, (1,) for a (B, C, H, W)
+    coarse band."""
+    if isinstance(s, DirectionalSubbands) != isinstance(t, DirectionalSubbands):
+        raise ValueError('StructuralTextureLoss: student and teacher bands must both be tensors '
+                         'or both DirectionalSubbands; use one ContourletConnector setting')
+    if isinstance(s, DirectionalSubbands):
+        return s.mean_squares(minus=t), t.mean_squares()
+    if s.dtype != torch.float64:
+        s, t = s.float(), t.float()
+    if s.dim() == 4:
+        s, t = s.unsqueeze(2), t.unsqueeze(2)
+    dims = (0, 1, 3, 4)
+    return (s - t).pow(2).mean(dims), t.pow(2).mean(dims)

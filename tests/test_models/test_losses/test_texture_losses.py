@@ -8,7 +8,7 @@ from mmfreqkd.models.losses import StatisticalTextureLoss, StructuralTextureLoss
 
 def test_structural_loss_is_the_sum_of_normalised_mses_by_hand():
     torch.manual_seed(0)
-    cdm = ContourletConnector(levels=2, n_dirs=4)
+    cdm = ContourletConnector(levels=2, n_dirs=4, materialize=True)
     s, t = cdm(torch.randn(2, 3, 16, 16)), cdm(torch.randn(2, 3, 16, 16))
     mse = [[((s[j][:, :, k] - t[j][:, :, k])**2).mean() for k in range(4)] for j in range(2)]
     ms = [[(t[j][:, :, k]**2).mean() for k in range(4)] for j in range(2)]
@@ -20,6 +20,33 @@ def test_structural_loss_is_the_sum_of_normalised_mses_by_hand():
         StructuralTextureLoss(normalize='direction', eps=0)(s, t), by_direction)
     plain = StructuralTextureLoss(normalize='none', with_coarse=False)
     torch.testing.assert_close(plain(s, t), sum(sum(m) for m in mse))
+
+
+@pytest.mark.parametrize('size', [(16, 16), (15, 17), (9, 12)])
+@pytest.mark.parametrize('normalize', ['level', 'direction', 'none'])
+def test_parseval_path_equals_the_materialised_sub_bands(size, normalize):
+    """Lazy DirectionalSubbands (Parseval on the spectrum) give the loss and the gradient of the
+    formed sub-bands, odd and even sizes (Nyquist bins counted once)."""
+    torch.manual_seed(0)
+    x = torch.randn(2, 3, *size, dtype=torch.float64)
+    y = torch.randn(2, 3, *size, dtype=torch.float64, requires_grad=True)
+    loss = StructuralTextureLoss(normalize=normalize)
+    values, grads = [], []
+    for materialize in (True, False):
+        cdm = ContourletConnector(levels=2, n_dirs=[8, 4], materialize=materialize)
+        value = loss(cdm(y), cdm(x))
+        values.append(value.detach())
+        grads.append(torch.autograd.grad(value, y)[0])
+    torch.testing.assert_close(values[1], values[0], rtol=1e-10, atol=0)
+    torch.testing.assert_close(grads[1], grads[0], rtol=1e-8, atol=1e-12)
+
+
+def test_lazy_and_materialised_bands_do_not_mix():
+    x = torch.randn(1, 2, 8, 8)
+    lazy = ContourletConnector(levels=1, n_dirs=4)(x)
+    formed = ContourletConnector(levels=1, n_dirs=4, materialize=True)(x)
+    with pytest.raises(ValueError, match='both'):
+        StructuralTextureLoss()(lazy, formed)
 
 
 def test_level_normalisation_stays_bounded_where_a_direction_holds_no_energy():
