@@ -173,17 +173,19 @@ def main():
     torch.manual_seed(0)
     built = {name: build_case(path, pair, args.device) for name, path in pair['cases'].items()}
     seconds = time_cases(built, args.device, args.warmup, args.steps)
-    peaks = {name: cuda_peak(built, name, 3) if args.device == 'cuda' else
-             cpu_peak(pair, name, 3) for name in built}
     device = torch.cuda.get_device_name() if args.device == 'cuda' else \
         f'CPU, {torch.get_num_threads()} threads'
     print(f'pair {args.pair} (batch {pair["batch"]} at {pair["size"][0]}x{pair["size"][1]}), '
           f'{device}, torch {torch.__version__}, median of {args.steps} steps')
-    print(f'{"case":8s} {"step ms":>9s} {"vs CWD":>7s} {"peak MiB":>9s} {"vs CWD":>7s}')
+    print(f'{"case":8s} {"step ms":>9s} {"vs CWD":>7s}', flush=True)
     for name in built:
-        print(f'{name:8s} {seconds[name] * 1e3:9.1f} {seconds[name] / seconds["cwd"]:6.2f}x '
-              f'{peaks[name] / 2**20:9.0f} {peaks[name] / max(peaks["cwd"], 1):6.2f}x')
-
+        print(f'{name:8s} {seconds[name] * 1e3:9.1f} {seconds[name] / seconds["cwd"]:6.2f}x',
+              flush=True)
+    peaks = {name: cuda_peak(built, name, 3) if args.device == 'cuda' else
+             cpu_peak(pair, name, 3) for name in built}
+    print(f'{"case":8s} {"peak MiB":>9s} {"vs CWD":>7s}')
+    for name in built:
+        print(f'{name:8s} {peaks[name] / 2**20:9.0f} {peaks[name] / max(peaks["cwd"], 1):6.2f}x')
 
 if __name__ == '__main__':
     main()

@@ -43,18 +43,21 @@ def _strip_plugin(cfg: Config) -> Config:
     return cfg
 
 
-def student_config(cfg: Config) -> Config:
-    """The student's stock config behind a distillation config (or ``cfg`` itself)."""
+def student_config(cfg: Config, stock: bool = True) -> Config:
+    """The student's config behind a distillation config (or ``cfg`` itself); with ``stock``
+    (for export) without mmfreqkd's import, refused if the student uses mmfreqkd components
+    (e.g. a ``FeatureTruncationHead``)."""
     cfg = copy.deepcopy(cfg)
+    finish = _strip_plugin if stock else (lambda c: c)
     if not _is_distill_model(cfg.model):
-        return _strip_plugin(cfg)
+        return finish(cfg)
     arch = copy.deepcopy(dict(cfg.model.architecture))
     if 'cfg_path' in arch and 'type' not in arch:
         student = load_model_config(arch.pop('cfg_path'), key='model.architecture.cfg_path')
         arch.pop('pretrained', None)
         if arch:
             student.merge_from_dict(dict(model=arch))
-        return _strip_plugin(student)
+        return finish(student)
     scope = arch.pop('_scope_', None)
     if scope:
         cfg.default_scope = scope
@@ -62,7 +65,7 @@ def student_config(cfg: Config) -> Config:
     for key in ('val_cfg', 'test_cfg'):  # mmrazor's distillation loops need the algorithm
         if 'mmrazor' in str(cfg.get(key, {}).get('type', '')):
             cfg[key] = dict(type='ValLoop' if key == 'val_cfg' else 'TestLoop')
-    return _strip_plugin(cfg)
+    return finish(cfg)
 
 
 def student_state_dict(checkpoint: Dict) -> Dict[str, torch.Tensor]:

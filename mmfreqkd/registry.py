@@ -11,16 +11,34 @@ Examples:
     >>> RAZOR_MODELS.get('mmfreqkd.SingleTeacherKD').__name__
     'SingleTeacherKD'
 """
+from mmengine.registry import HOOKS as ROOT_HOOKS
+from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_OPTIM_WRAPPER_CONSTRUCTORS
+from mmengine.registry import TRANSFORMS as ROOT_TRANSFORMS
 from mmengine.registry import Registry
 from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 
-__all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS']
+__all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'HOOKS', 'TRANSFORMS']
 
-#: Algorithms, distillers, connectors, losses and other ``nn.Module`` components.
+#: Algorithms, distillers, connectors, losses, head wrappers and other ``nn.Module`` components.
 MODELS = Registry(
-    'model', parent=RAZOR_MODELS, scope='mmfreqkd', locations=['mmfreqkd.models'])
+    'model', parent=RAZOR_MODELS, scope='mmfreqkd',
+    locations=['mmfreqkd.models', 'mmfreqkd.analysis'])
+
+
+
+class _RootAlias(Registry):
+    """A node of mmengine's root registry under our scope that looks every key up in
+    :data:`MODELS`. mmengine resolves ``'mmfreqkd.X'`` among the root's direct children, and
+    :data:`MODELS` is mmrazor's child: without this node, a stock mmseg or mmdet model could
+    not name ``type='mmfreqkd.X'`` (e.g. a ``decode_head``) outside the mmrazor scope."""
+
+    def get(self, key: str):
+        return MODELS.get(key)
+
+
+_RootAlias('model', parent=ROOT_MODELS, scope='mmfreqkd')
 
 #: Non-module helpers used by components (recorders, assigners, weight computations).
 TASK_UTILS = Registry(
@@ -32,3 +50,12 @@ TASK_UTILS = Registry(
 OPTIM_WRAPPER_CONSTRUCTORS = Registry(
     'optimizer wrapper constructor', parent=ROOT_OPTIM_WRAPPER_CONSTRUCTORS, scope='mmfreqkd',
     locations=['mmfreqkd.engine'])
+
+#: Runner hooks (``custom_hooks=[dict(type='mmfreqkd.X')]``); a child of mmengine's root, like
+#: the constructors, so every downstream scope reaches it.
+HOOKS = Registry('hook', parent=ROOT_HOOKS, scope='mmfreqkd', locations=['mmfreqkd.engine'])
+
+#: Data transforms (``dict(type='mmfreqkd.X')`` in any stock pipeline); a child of mmengine's
+#: root.
+TRANSFORMS = Registry(
+    'transform', parent=ROOT_TRANSFORMS, scope='mmfreqkd', locations=['mmfreqkd.analysis'])

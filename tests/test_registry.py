@@ -4,6 +4,9 @@ Parametrised over the registries (like timm's tests over its model registry): a 
 later module joins automatically, and fails until it gets an entry in ``EXAMPLES``.
 """
 import pytest
+from mmengine.registry import HOOKS as ROOT_HOOKS
+from mmengine.registry import MODELS as ROOT_MODELS
+from mmengine.registry import TRANSFORMS as ROOT_TRANSFORMS
 from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_CONSTRUCTORS
@@ -11,7 +14,7 @@ from mmengine.registry import DefaultScope
 
 import mmfreqkd.engine  # noqa: F401  (registers every class)
 import mmfreqkd.models  # noqa: F401
-from mmfreqkd.registry import MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TASK_UTILS
+from mmfreqkd.registry import HOOKS, MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TASK_UTILS, TRANSFORMS
 
 _TEXSEG = 'configs/embedded/pspnet_r18w{}-d8_1xb8-1k_texseg-64x64.py'
 _LOGITS = dict(type='ModuleOutputs', source='decode_head.conv_seg')
@@ -54,18 +57,24 @@ EXAMPLES = {
     'SelfAttentionDiscriminator': dict(in_channels=19),
     'SeparateOptimWrapperConstructor': dict(optim_wrapper_cfg=dict(
         architecture=dict(optimizer=dict(type='SGD', lr=0.01)))),
+    'FeatureTruncationHead': dict(head=dict(type='FCNHead', in_channels=8, channels=8,
+                                            num_classes=3), ratio=0.5),
+    'SpectralMonitorHook': dict(interval=10),
+    'BlockwiseLabel': dict(block_size=8),
 }
 
 REGISTERED = sorted(
     [('MODELS', name) for name in MODELS.module_dict] +
     [('TASK_UTILS', name) for name in TASK_UTILS.module_dict] +
-    [('OPTIM_WRAPPER_CONSTRUCTORS', name) for name in OPTIM_WRAPPER_CONSTRUCTORS.module_dict])
+    [('OPTIM_WRAPPER_CONSTRUCTORS', name) for name in OPTIM_WRAPPER_CONSTRUCTORS.module_dict] +
+    [('HOOKS', name) for name in HOOKS.module_dict] +
+    [('TRANSFORMS', name) for name in TRANSFORMS.module_dict])
 
 
 def test_registries_are_children_of_mmrazor():
     assert MODELS.parent is RAZOR_MODELS and MODELS.scope == 'mmfreqkd'
     assert TASK_UTILS.scope == 'mmfreqkd'
-    assert MODELS._locations == ['mmfreqkd.models']
+    assert MODELS._locations == ['mmfreqkd.models', 'mmfreqkd.analysis']
 
 
 def test_registry_is_not_empty():
@@ -77,7 +86,19 @@ def test_registered_class_builds_from_mmrazor_scope(registry, name):
     assert name in EXAMPLES, f'add an example config for {name} to tests/test_registry.py'
     cfg = dict(EXAMPLES[name], type=f'mmfreqkd.{name}', _scope_='mmrazor')
     parent = dict(MODELS=RAZOR_MODELS, TASK_UTILS=RAZOR_TASK_UTILS,
-                  OPTIM_WRAPPER_CONSTRUCTORS=ROOT_CONSTRUCTORS)[registry]
+                  OPTIM_WRAPPER_CONSTRUCTORS=ROOT_CONSTRUCTORS, HOOKS=ROOT_HOOKS,
+                  TRANSFORMS=ROOT_TRANSFORMS)[registry]
     with DefaultScope.overwrite_default_scope('mmrazor'):
         obj = parent.build(cfg)
     assert type(obj).__name__ == name
+
+
+@pytest.mark.parametrize('scope', ['mmseg', 'mmdet'])
+def test_models_are_reachable_from_a_stock_codebase_scope(scope):
+    """A stock mmseg/mmdet model may name ``type='mmfreqkd.X'`` (e.g. a decode head) without
+    the mmrazor scope: the root registry resolves our scope."""
+    import importlib
+    registry = importlib.import_module(f'{scope}.registry').MODELS
+    assert registry.get('mmfreqkd.FeatureTruncationHead').__name__ == 'FeatureTruncationHead'
+    assert registry.get('mmfreqkd.PixelWiseKLLoss').__name__ == 'PixelWiseKLLoss'
+    assert ROOT_MODELS.get('mmfreqkd.SSTKD').__name__ == 'SSTKD'
