@@ -1,16 +1,26 @@
 """Command-line plumbing shared by tools/train.py, tools/test.py and friends."""
 import argparse
+import glob
+import json
 import logging
 import os
 import os.path as osp
+import statistics
+import subprocess
+import sys
+import time
+from typing import List, Sequence, Tuple
 
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 
 __all__ = [
     'add_runner_args', 'default_work_dir', 'load_runner_config', 'setup_cpu_distributed',
-    'enable_amp'
+    'enable_amp', 'run_command', 'schedule_options', 'train_and_validate', 'mean_spread'
 ]
+
+#: The repository (or installed package) root: tools/ and configs/ lie below it.
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def default_work_dir(config: str, root: str = './work_dirs') -> str:
@@ -95,3 +105,47 @@ def enable_amp(cfg: Config) -> None:
             wrapper.loss_scale = 'dynamic'
         else:
             raise ValueError(f'--amp supports optim_wrapper type OptimWrapper, got {wtype!r}')
+
+
+def run_command(cmd: Sequence[str]) -> None:
+    """Echo and run ``cmd`` from the repository root; raise if it fails."""
+    print('$', ' '.join(cmd), flush=True)
+    subprocess.run(list(cmd), cwd=ROOT, check=True)
+
+
+def schedule_options(config: str, iters: int) -> List[str]:
+    """``--cfg-options`` ending every parameter scheduler at ``iters`` (one list, or one list
+    per optimizer of an ``OptimWrapperDict``)."""
+    schedulers = Config.fromfile(osp.join(ROOT, config)).param_scheduler
+    if isinstance(schedulers, dict) and 'type' not in schedulers:
+        return [f'param_scheduler.{name}.{i}.end={iters}' for name, group in schedulers.items()
+                for i in range(len(group))]
+    return [f'param_scheduler.{i}.end={iters}' for i in range(len(schedulers))]
+
+
+def train_and_validate(config: str, root: str, iters: int, extra: Sequence[str] = (),
+                       seed: int = 0, suffix: str = '') -> Tuple[dict, float, float]:
+    """Train ``config`` with ``tools/train.py`` for ``iters`` iterations (validated at the end)
+    in ``<root>/<config name><suffix>``; return (validation metrics, median step time in s,
+    wall time in s)."""
+    wdir = default_work_dir(config, root) + suffix
+    opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+            f'default_hooks.checkpoint.interval={iters}', f'randomness.seed={seed}',
+            *schedule_options(config, iters), *extra]
+    start = time.perf_counter()
+    run_command([sys.executable, 'tools/train.py', config, '--work-dir', wdir,
+                 '--cfg-options', *opts])
+    wall = time.perf_counter() - start
+    scalars = sorted(glob.glob(osp.join(wdir, '*', 'vis_data', 'scalars.json')))[-1]
+    with open(scalars) as f:
+        records = [json.loads(line) for line in f]
+    steps = [r['time'] for r in records if 'loss' in r and 'time' in r]
+    val = [r for r in records if 'mIoU' in r][-1]
+    return val, statistics.median(steps), wall
+
+
+def mean_spread(values: Sequence[float]) -> str:
+    """``mean`` for one value, ``mean ± std`` (sample standard deviation) for several."""
+    if len(values) == 1:
+        return f'{values[0]:.2f}'
+    return f'{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}'

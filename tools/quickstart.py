@@ -13,18 +13,12 @@ Usage:
     python tools/quickstart.py [--iters N] [--seeds 0 1 2] [--work-dir-root work_dirs]
 """
 import argparse
-import glob
-import json
 import os
 import os.path as osp
 import statistics
-import subprocess
 import sys
-import time
 
-from mmfreqkd.cli import default_work_dir
-
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+from mmfreqkd.cli import default_work_dir, mean_spread, run_command, train_and_validate
 TEACHER = 'configs/embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
 RUNS = [  # (row label, config, whether it distils from the teacher)
     ('student, no KD', 'configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py', False),
@@ -35,39 +29,6 @@ RUNS = [  # (row label, config, whether it distils from the teacher)
 ]
 
 
-def run(cmd):
-    print('$', ' '.join(cmd), flush=True)
-    subprocess.run(cmd, cwd=ROOT, check=True)
-
-
-def schedule_options(config, iters):
-    """``--cfg-options`` ending every parameter scheduler at ``iters`` (one list, or one list
-    per optimizer of an ``OptimWrapperDict``)."""
-    from mmengine.config import Config
-    schedulers = Config.fromfile(osp.join(ROOT, config)).param_scheduler
-    if isinstance(schedulers, dict) and 'type' not in schedulers:
-        return [f'param_scheduler.{name}.{i}.end={iters}' for name, group in schedulers.items()
-                for i in range(len(group))]
-    return [f'param_scheduler.{i}.end={iters}' for i in range(len(schedulers))]
-
-
-def train(config, root, iters, extra=(), seed=0, suffix=''):
-    """Train ``config``; returns (validation metrics, median step time in s, wall time)."""
-    wdir = default_work_dir(config, root) + suffix
-    opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
-            f'default_hooks.checkpoint.interval={iters}', f'randomness.seed={seed}',
-            *schedule_options(config, iters), *extra]
-    start = time.perf_counter()
-    run([sys.executable, 'tools/train.py', config, '--work-dir', wdir, '--cfg-options', *opts])
-    wall = time.perf_counter() - start
-    scalars = sorted(glob.glob(osp.join(wdir, '*', 'vis_data', 'scalars.json')))[-1]
-    with open(scalars) as f:
-        records = [json.loads(line) for line in f]
-    steps = [r['time'] for r in records if 'loss' in r and 'time' in r]
-    val = [r for r in records if 'mIoU' in r][-1]
-    return val, statistics.median(steps), wall
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--iters', type=int, default=1000, help='iterations of every run')
@@ -76,16 +37,16 @@ def main():
     parser.add_argument('--work-dir-root', default='work_dirs', help='parent of the work dirs')
     args = parser.parse_args()
 
-    run([sys.executable, 'tools/generate_data.py', 'texseg'])
-    rows = [('teacher', [train(TEACHER, args.work_dir_root, args.iters)])]
+    run_command([sys.executable, 'tools/generate_data.py', 'texseg'])
+    rows = [('teacher', [train_and_validate(TEACHER, args.work_dir_root, args.iters)])]
     teacher_dir = default_work_dir(TEACHER, args.work_dir_root)
     teacher_ckpt = osp.join(teacher_dir, 'exported.pth')
-    run([sys.executable, 'tools/export_student.py', TEACHER,  # the checkpoint we just wrote
+    run_command([sys.executable, 'tools/export_student.py', TEACHER,  # the checkpoint we just wrote
          osp.join(teacher_dir, f'iter_{args.iters}.pth'), teacher_ckpt, '--trust-checkpoint'])
     for label, config, distils in RUNS:
         extra = [f'model.teacher_ckpt={teacher_ckpt}'] if distils else []
         rows.append((label, [
-            train(config, args.work_dir_root, args.iters, extra, seed,
+            train_and_validate(config, args.work_dir_root, args.iters, extra, seed,
                   f'_seed{seed}' if len(args.seeds) > 1 else '') for seed in args.seeds]))
 
     no_kd_step = statistics.median(step for _, step, _ in rows[1][1])
@@ -94,7 +55,7 @@ def main():
     for label, results in rows:
         step = statistics.median(r[1] for r in results)
         wall = statistics.mean(r[2] for r in results)
-        cells = ' | '.join(_mean_spread([r[0][m] for r in results])
+        cells = ' | '.join(mean_spread([r[0][m] for r in results])
                            for m in ('mIoU', 'mAcc', 'aAcc'))
         lines.append(f'| {label} | {cells} | {step:.3f} | {step / no_kd_step:.2f}x | '
                      f'{wall:.0f} | {len(results)} |')
@@ -103,13 +64,6 @@ def main():
           f'{os.cpu_count()} CPU cores:\n{table}')
     with open(osp.join(args.work_dir_root, 'quickstart_table.md'), 'w') as f:
         f.write(table + '\n')
-
-
-def _mean_spread(values):
-    """``mean`` for one value, ``mean ± std`` (sample standard deviation) for several."""
-    if len(values) == 1:
-        return f'{values[0]:.2f}'
-    return f'{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}'
 
 
 if __name__ == '__main__':

@@ -17,8 +17,9 @@ __all__ = ['SpectralMonitorHook', 'band_fractions']
 
 
 def band_fractions(profile: torch.Tensor, bin_width: float, n_bands: int) -> List[float]:
-    """Fractions of a radial profile in ``n_bands`` equal bands of [0, 1/2] cycles per pixel
-    (rings beyond the Nyquist frequency, the grid's corners, count in the last band)."""
+    """Shares (summing to 1, signed for signed profiles) of a radial profile in ``n_bands``
+    equal bands of [0, 1/2] cycles per pixel (rings beyond the Nyquist frequency, the grid's
+    corners, count in the last band)."""
     freqs = torch.arange(len(profile), dtype=torch.float64) * bin_width
     band = (freqs / (0.5 / n_bands)).floor().long().clamp_max(n_bands - 1)
     sums = torch.zeros(n_bands, dtype=torch.float64).index_add(0, band, profile.double())
@@ -29,9 +30,11 @@ def band_fractions(profile: torch.Tensor, bin_width: float, n_bands: int) -> Lis
 class SpectralMonitorHook(Hook):
     """Every ``interval`` training iterations, log per-band figures of the current batch:
 
-    * ``spectral/ce_band{i}``: the fraction of the cross-entropy carried by band i of
-      ``n_bands`` equal bands of [0, 1/2] cycles per pixel (Parseval, on the label grid), and
-      ``spectral/ce_cutoff95``, the frequency below which 95 % of it lies;
+    * ``spectral/ce_band{i}``: the share of the cross-entropy carried by band i of
+      ``n_bands`` equal bands of [0, 1/2] cycles per pixel (Parseval, on the label grid; the
+      shares sum to 1 and have both signs: the lowest band usually exceeds 1, higher bands,
+      where prediction and labels correlate, are negative), and ``spectral/ce_cutoff95``, the
+      frequency from which on the truncated CE is within 5 % of the CE;
     * for distillation algorithms, for every recorder recorded by both student and teacher
       as a (B, C, H, W) map: ``spectral/<recorder>/student_band{i}`` and ``teacher_band{i}``,
       the fraction of the feature's energy in band i, so a run shows which frequencies

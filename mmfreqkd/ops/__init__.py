@@ -10,13 +10,13 @@ from .directional import DirectionalSubbands, contourlet, directional_split, wed
 from .fourier import (band_energy, gaussian_lowpass_mask, radial_frequencies, radial_profile,
                       spectral_downsample)
 from .pyramid import laplacian_filters, laplacian_pyramid, laplacian_reconstruct
-from .quantize import histogram_equalize, soft_quantize
+from .quantize import histogram_equalize, scatter_levels, soft_quantize, soft_quantize_sparse
 from .wavelets import MODES, dwt2, idwt2, wavedec2, waverec2
 
 __all__ = [
     'MODES', 'dwt2', 'idwt2', 'wavedec2', 'waverec2', 'laplacian_filters', 'laplacian_pyramid',
     'laplacian_reconstruct', 'wedge_masks', 'DirectionalSubbands', 'directional_split',
     'contourlet', 'gaussian_lowpass_mask', 'radial_profile', 'radial_frequencies',
-    'spectral_downsample', 'band_energy', 'soft_quantize', 'histogram_equalize',
-    'cross_entropy_spectrum', 'label_spectrum', 'cutoff_frequencies'
+    'spectral_downsample', 'band_energy', 'soft_quantize', 'soft_quantize_sparse',
+    'scatter_levels', 'histogram_equalize', 'cross_entropy_spectrum', 'label_spectrum', 'cutoff_frequencies'
 ]

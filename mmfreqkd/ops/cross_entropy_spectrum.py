@@ -77,27 +77,37 @@ def label_spectrum(labels: torch.Tensor, num_classes: int,
 
 def cutoff_frequencies(profile: torch.Tensor, frequencies: torch.Tensor,
                        fractions: Sequence[float] = (0.9, 0.95, 0.99)) -> Dict[float, float]:
-    """The lowest frequency from which on the cumulative radial profile holds each fraction of
-    its total.
+    """The lowest frequency from which on the cumulative radial profile stays within
+    ``(1 - fraction)`` of its total.
+
+    For the cross-entropy the per-ring contributions have both signs: the DC term alone
+    typically exceeds the CE (``-mean(y_c) * mean(log p_c)`` with ``log p_c`` very negative
+    where class c is absent) and higher frequencies, where labels and log-probabilities
+    correlate, bring it down. The truncated loss ``CE_r`` (rings up to r) approximates CE to a
+    relative error ``1 - fraction`` from the cut-off on. For a non-negative profile (an energy)
+    this is the frequency below which ``fraction`` of the energy lies.
 
     Args:
-        profile: (R,) contributions per ring, lowest frequency first (may be negative).
+        profile: (R,) contributions per ring, lowest frequency first.
         frequencies: (R,) the rings' frequencies.
-        fractions: fractions of the total.
+        fractions: the fractions (1 - the relative error allowed).
 
     Returns:
-        ``{fraction: frequency}``: the smallest ring frequency ``f_r`` such that the cumulative
-        sum up to every ring at or above ``r`` is at least ``fraction * total``.
+        ``{fraction: frequency}``: the smallest ring frequency ``f_r`` such that
+        ``|cumsum_r' - total| <= (1 - fraction) |total|`` for every ring ``r' >= r``.
 
     Examples:
-        >>> cutoff_frequencies(torch.tensor([6., 3., 1.]), torch.tensor([0., .25, .5]), [0.9])
+        >>> cutoff_frequencies(torch.tensor([6., 3.5, .5]), torch.tensor([0., .25, .5]), [0.9])
         {0.9: 0.25}
+        >>> cutoff_frequencies(torch.tensor([2., -.6, -.4]), torch.tensor([0., .25, .5]),
+        ...                    [0.5, 0.9])
+        {0.5: 0.25, 0.9: 0.5}
     """
     cumulative = profile.double().cumsum(0)
     total = cumulative[-1]
     out = {}
     for fraction in fractions:
-        below = (cumulative < fraction * total).nonzero()
-        index = int(below[-1]) + 1 if len(below) else 0
+        outside = ((cumulative - total).abs() > (1 - fraction) * total.abs()).nonzero()
+        index = int(outside[-1]) + 1 if len(outside) else 0
         out[fraction] = float(frequencies[min(index, len(frequencies) - 1)])
     return out

@@ -13,7 +13,7 @@ from typing import Optional, Tuple
 
 import torch
 
-__all__ = ['soft_quantize', 'histogram_equalize']
+__all__ = ['soft_quantize', 'soft_quantize_sparse', 'scatter_levels', 'histogram_equalize']
 
 _EPS = 1e-12
 
@@ -39,6 +39,52 @@ def _levels(s: torch.Tensor, n_levels: int,
     return lo + steps * spacing, spacing, lo
 
 
+def _neighbours(s: torch.Tensor, levels: torch.Tensor, spacing: torch.Tensor, lo: torch.Tensor
+                ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The three levels around every value: (index (N, L, 3), distance (N, L, 3), in range).
+
+    Level n sits at ``u = n`` of ``u = (s - lo) / spacing - 1/2``; any level within one
+    spacing of s is among ``floor(u) - 1 .. floor(u) + 1`` (the outer two guard against
+    rounding of u), so a value's non-zero weights are found without comparing it to every
+    level. Indices outside ``[0, n)`` are clamped and flagged out of range."""
+    n_levels = levels.shape[1]
+    centre = torch.floor((s.detach() - lo) / spacing - 0.5).long()
+    index = centre[..., None] + torch.arange(-1, 2, device=s.device)
+    in_range = (index >= 0) & (index < n_levels)
+    index = index.clamp(0, n_levels - 1)
+    near = levels.gather(1, index.flatten(1)).view_as(index)
+    return index, (near - s[..., None]).abs(), in_range
+
+
+def scatter_levels(index: torch.Tensor, weight: torch.Tensor, n_levels: int) -> torch.Tensor:
+    """Dense (N, L, n_levels) assignment from the sparse ``index`` / ``weight`` (N, L, K)."""
+    dense = weight.new_zeros(*weight.shape[:2], n_levels)
+    return dense.scatter_add(2, index, weight)
+
+
+def soft_quantize_sparse(
+        s: torch.Tensor,
+        n_levels: int,
+        value_range: ValueRange = None
+) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """:func:`soft_quantize` with the assignment kept sparse: every value has non-zero weight
+    on at most two levels, so (N, L, 3) indices and weights replace the (N, L, n_levels)
+    matrix: memory and time no longer grow with the number of levels.
+
+    Returns:
+        ``levels`` (N, n_levels), ``index`` and ``weight`` (N, L, 3) (the assignment is
+        ``scatter_levels(index, weight, n_levels)``) and the normalised ``counts``
+        (N, n_levels).
+    """
+    levels, spacing, lo = _levels(s, n_levels, value_range)
+    index, dist, in_range = _neighbours(s, levels, spacing, lo)
+    weight = torch.where(in_range & (dist < spacing[..., None]), 1 - dist,
+                         torch.zeros_like(dist))
+    counts = weight.new_zeros(s.shape[0], n_levels).scatter_add(1, index.flatten(1),
+                                                                weight.flatten(1))
+    return levels, index, weight, counts / counts.sum(1, keepdim=True).clamp_min(_EPS)
+
+
 def soft_quantize(
         s: torch.Tensor,
         n_levels: int,
@@ -50,18 +96,16 @@ def soft_quantize(
 
     Returns:
         ``levels`` (N, n_levels), the soft one-hot ``assignment`` (N, L, n_levels) and the
-        normalised ``counts`` (N, n_levels), which sum to 1 per sample.
+        normalised ``counts`` (N, n_levels), which sum to 1 per sample. For large L x
+        n_levels use :func:`soft_quantize_sparse`.
 
     Examples:
         >>> levels, assign, counts = soft_quantize(torch.rand(2, 100), 16)
         >>> assign.shape, torch.allclose(counts.sum(1), torch.ones(2))
         (torch.Size([2, 100, 16]), True)
     """
-    levels, spacing, _ = _levels(s, n_levels, value_range)
-    dist = (levels[:, None, :] - s[:, :, None]).abs()
-    assignment = torch.where(dist < spacing[:, :, None], 1 - dist, torch.zeros_like(dist))
-    counts = assignment.sum(1)
-    return levels, assignment, counts / counts.sum(1, keepdim=True).clamp_min(_EPS)
+    levels, index, weight, counts = soft_quantize_sparse(s, n_levels, value_range)
+    return levels, scatter_levels(index, weight, n_levels), counts
 
 
 def histogram_equalize(s: torch.Tensor, n_levels: int = 128) -> torch.Tensor:
@@ -72,7 +116,7 @@ def histogram_equalize(s: torch.Tensor, n_levels: int = 128) -> torch.Tensor:
     :func:`soft_quantize`), and each value is mapped to ``min + (max - min) * CDF_mid(value)``,
     ``CDF_mid`` at a level being the mass below it plus half its own, interpolated with the same
     hat weights (linearly towards 0 and 1 in the half bins at the ends of the range). A uniform
-    histogram therefore maps to itself.
+    histogram therefore maps to itself. Memory is O(L), not O(L x n_levels).
 
     Examples:
         >>> s = torch.linspace(0, 1, 1000)[None]
@@ -80,11 +124,14 @@ def histogram_equalize(s: torch.Tensor, n_levels: int = 128) -> torch.Tensor:
         True
     """
     levels, spacing, lo = _levels(s, n_levels)
-    hat = (1 - (levels[:, None, :] - s[:, :, None]).abs() / spacing[:, :, None]).clamp_min(0)
+    index, dist, in_range = _neighbours(s, levels, spacing, lo)
+    hat = torch.where(in_range, (1 - dist / spacing[..., None]).clamp_min(0),
+                      torch.zeros_like(dist))
     hat = hat / hat.sum(2, keepdim=True).clamp_min(_EPS)
-    counts = hat.sum(1) / s.shape[1]
+    counts = hat.new_zeros(s.shape[0], n_levels).scatter_add(1, index.flatten(1),
+                                                             hat.flatten(1)) / s.shape[1]
     cdf_mid = counts.cumsum(1) - counts / 2
-    mapped = (hat * cdf_mid[:, None, :]).sum(2)
+    mapped = (hat * cdf_mid.gather(1, index.flatten(1)).view_as(index)).sum(2)
     span = n_levels * spacing
     first, last = levels[:, :1], levels[:, -1:]
     mapped = torch.where(s < first, cdf_mid[:, :1] * (s - lo) / (first - lo), mapped)

@@ -70,11 +70,15 @@ def test_label_energy_is_the_number_of_labelled_pixels():
     torch.testing.assert_close(power.sum((1, 2)), (labels != 255).sum((1, 2)).double())
 
 
-def test_cutoffs_hold_the_fraction_from_there_on():
+def test_cutoffs_keep_the_truncated_sum_within_the_allowed_error_from_there_on():
     freqs = torch.arange(5) / 10
     profile = torch.tensor([5., 3., -1., 2.5, 0.5])  # total 10; cumulative 5 8 7 9.5 10
-    cutoffs = cutoff_frequencies(profile, freqs, (0.5, 0.8, 0.9, 1.0))
-    assert cutoffs == pytest.approx({0.5: 0.0, 0.8: 0.3, 0.9: 0.3, 1.0: 0.4})
+    cutoffs = cutoff_frequencies(profile, freqs, (0.45, 0.75, 0.9, 1.0))
+    assert cutoffs == pytest.approx({0.45: 0.0, 0.75: 0.3, 0.9: 0.3, 1.0: 0.4})
+    # overshoot: DC above the total, higher rings bring it down (the CE's usual shape)
+    overshoot = torch.tensor([2.0, -0.5, -0.4, -0.1])
+    assert cutoff_frequencies(overshoot, freqs[:4], (0.4, 0.85)) == pytest.approx(
+        {0.4: 0.1, 0.85: 0.2})
 
 
 def test_bad_labels_are_named():

@@ -64,3 +64,25 @@ def test_soft_quantize_over_a_given_range_assigns_outside_values_nowhere():
     assert assign[0, [0, 4, 5]].abs().sum() == 0
     assert (assign[0, 1:4].sum(1) > 0).all()
     torch.testing.assert_close(counts.sum(1), torch.ones(1))
+
+
+@pytest.mark.parametrize('value_range', [None, (0.3, 0.7)])
+def test_sparse_assignment_is_the_dense_stlnet_definition(value_range):
+    """The three-neighbour search finds every non-zero of ``1 - |L_n - s|`` kept where
+    ``|L_n - s| < spacing``, computed here against all levels, incl. values on level centres,
+    on bin edges and outside the range."""
+    n = 16
+    gen = torch.Generator().manual_seed(0)
+    lo, hi = value_range or (0.0, 1.0)
+    centres = lo + (torch.arange(n, dtype=torch.float64) + 0.5) * (hi - lo) / n
+    edges = lo + torch.arange(n + 1, dtype=torch.float64) * (hi - lo) / n
+    s = torch.cat([torch.rand(500, dtype=torch.float64, generator=gen), centres, edges,
+                   torch.tensor([0.0, 1.0], dtype=torch.float64)])[None]
+    bounds = (s.min(), s.max()) if value_range is None else tuple(
+        torch.tensor([v], dtype=torch.float64) for v in value_range)
+    levels, assignment, counts = soft_quantize(s, n, None if value_range is None else bounds)
+    spacing = (bounds[1] - bounds[0]) / n
+    dist = (levels[:, None, :] - s[:, :, None]).abs()
+    reference = torch.where(dist < spacing, 1 - dist, torch.zeros_like(dist))
+    torch.testing.assert_close(assignment, reference, rtol=0, atol=0)
+    torch.testing.assert_close(counts, reference.sum(1) / reference.sum())

@@ -27,7 +27,7 @@ import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from mmrazor.models.architectures.connectors.base_connector import BaseConnector
 
-from ...ops import histogram_equalize, soft_quantize
+from ...ops import histogram_equalize, scatter_levels, soft_quantize_sparse
 from ...registry import MODELS
 from ._checks import check_feature_map
 
@@ -111,9 +111,10 @@ class DTIEMConnector(BaseConnector):
         keep = torch.ones_like(s, dtype=torch.bool)
         lo, hi = s.min(1).values, s.max(1).values
         for _ in range(self.iterations - 1):
-            _, assign, counts = soft_quantize(s, self.n_levels, (lo, hi))
+            _, index, weight, counts = soft_quantize_sparse(s, self.n_levels, (lo, hi))
+            nearest = index.gather(2, weight.argmax(2, keepdim=True))[..., 0]
             noisy = counts < self.noise_ratio / self.n_levels
-            keep = keep & ~noisy.gather(1, assign.argmax(2))
+            keep = keep & ~noisy.gather(1, nearest)
             keep = torch.where(keep.any(1, keepdim=True), keep, torch.ones_like(keep))
             lo = torch.where(keep, s, s.new_tensor(float('inf'))).min(1).values
             hi = torch.where(keep, s, s.new_tensor(float('-inf'))).max(1).values
@@ -134,8 +135,8 @@ class DTIEMConnector(BaseConnector):
         x = self.embed(feature)
         s = self.intensity(x.float())
         keep, lo, hi = self.retained(s)
-        levels, assign, counts = soft_quantize(s, self.n_levels, (lo, hi))
-        assign = assign * keep.unsqueeze(2)
+        levels, index, weight, counts = soft_quantize_sparse(s, self.n_levels, (lo, hi))
+        assign = scatter_levels(index, weight * keep.unsqueeze(2), self.n_levels)
         f = self.enhance(levels.to(x.dtype), counts.to(x.dtype), x.mean((2, 3))[..., None])
         out = torch.bmm(f, assign.to(f.dtype).transpose(1, 2)).view(b, -1, h, w)
         if not self.equalize:
