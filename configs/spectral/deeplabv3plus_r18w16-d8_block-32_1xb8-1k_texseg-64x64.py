@@ -1,7 +1,7 @@
-# Block-wise weak labels (spectral analysis, docs/methods/spectral.md) on the embedded texture
-# set: every 32x32 block of a training annotation gets its majority class; validation keeps
-# the full annotation.
-_base_ = './deeplabv3plus_r18w16-d8_1xb8-1k_texseg-64x64.py'
+# Block-wise weak labels (docs/methods/spectral.md) with 32x32 blocks; everything else as in
+# ./deeplabv3plus_r18w16-d8_block-4_1xb8-1k_texseg-64x64.py;
+# mmengine replaces a list as a whole, hence the repeated pipeline.
+_base_ = './deeplabv3plus_r18w16-d8_block-4_1xb8-1k_texseg-64x64.py'
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
