@@ -7,11 +7,12 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.model import revert_sync_batchnorm
-from mmengine.optim import build_optim_wrapper
+from mmengine.optim import AmpOptimWrapper, OptimWrapper, build_optim_wrapper
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import Runner
 
 from mmfreqkd.models.algorithms import SSTKD, DistillLossError
+from mmfreqkd.models.algorithms.sstkd import _step_together
 from conftest import config_path
 
 CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py')
@@ -196,3 +197,26 @@ def test_a_segformer_student_by_pointing_the_recorders_at_its_stage():
     model, optim_wrapper = build(cfg)
     log_vars = model.train_step(raw_batch(), optim_wrapper)
     assert log_vars['distill.loss_str'] > 0 and log_vars['distill.loss_sta'] > 0
+
+
+class _CPUAmpOptimWrapper(AmpOptimWrapper):
+    """mmengine's AmpOptimWrapper (its backward, step and scaler logic) with a CPU GradScaler:
+    the stock class refuses to build without a GPU."""
+
+    def __init__(self, optimizer, init_scale):
+        OptimWrapper.__init__(self, optimizer)
+        self._scale_update_param = None
+        self.loss_scaler = torch.amp.GradScaler('cpu', init_scale=init_scale)
+
+
+def test_student_step_under_amp_unscales_every_optimizer_with_one_scaler():
+    """The student step backpropagates once with the leading wrapper's loss scale; the other
+    wrappers step through the same scaler (unscaled gradients), which updates once."""
+    a, b = torch.nn.Parameter(torch.ones(3)), torch.nn.Parameter(torch.ones(2))
+    lead = _CPUAmpOptimWrapper(torch.optim.SGD([a], lr=1.0), init_scale=1024.0)
+    other = OptimWrapper(torch.optim.SGD([b], lr=1.0))
+    _step_together([lead, other], (2 * a).sum() + (3 * b).sum())
+    torch.testing.assert_close(a.detach(), torch.full((3, ), -1.0))  # 1 - lr * 2
+    torch.testing.assert_close(b.detach(), torch.full((2, ), -2.0))  # 1 - lr * 3
+    assert a.grad is None or not a.grad.any()
+    assert lead.loss_scaler.get_scale() == 1024.0  # finite gradients: one update, scale kept
