@@ -17,8 +17,9 @@ Pairs:
                 configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
                 vs mmrazor's cwd_logits_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
 
-``--size H W`` and ``--batch N`` override the pair's input (e.g. the Cityscapes pair at
-256x512 batch 1 on a CPU).
+``--size H W`` and ``--batch N`` override the pair's input; a config whose data preprocessor
+pads to a fixed size still computes at that size (the Cityscapes configs pad to 512x1024, so
+``--pair cityscapes --device cpu`` measures the 512x1024 protocol on a CPU, about 15 minutes).
 
 Usage:
     .venv/bin/python benchmarks/bench_distill.py [--pair small] [--device cpu] [--steps 20]

@@ -97,6 +97,7 @@ class SpectralReport:
         if self.ce is None:
             raise ValueError('SpectralReport: no batch was added')
         ce = self.ce / max(self.n_valid, 1)
+        cumulative = ce.cumsum(0)
         freqs = self.frequencies
         return dict(
             n_images=self.n_images,
@@ -104,7 +105,8 @@ class SpectralReport:
             frequencies=freqs.tolist(),
             parseval_max_relative_error=self.max_parseval_error,
             ce=dict(total=float(ce.sum()), profile=ce.tolist(),
-                    cumulative_fraction=(ce.cumsum(0) / ce.sum()).tolist(),
+                    cumulative_fraction=(cumulative / ce.sum()).tolist(),
+                    truncation_error=((cumulative - ce.sum()).abs() / ce.sum().abs()).tolist(),
                     cutoffs=_named(cutoff_frequencies(ce, freqs, self.fractions))),
             labels=dict(profile=self.labels.tolist(),
                         cutoffs=_named(cutoff_frequencies(self.labels, freqs, self.fractions)),
@@ -128,8 +130,9 @@ def _named(cutoffs: Dict[float, float]) -> Dict[str, float]:
 
 
 def plot_summary(summary: dict, out_dir: str) -> List[str]:
-    """PNG plots of a :meth:`SpectralReport.summary`: the CE contribution per ring with its
-    cumulative fraction and cut-offs, and the label and feature spectra (log scale)."""
+    """PNG plots of a :meth:`SpectralReport.summary`: the CE contribution per ring with the
+    relative error of the truncated CE and the cut-offs, and the label and feature spectra
+    (log scale)."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -137,15 +140,12 @@ def plot_summary(summary: dict, out_dir: str) -> List[str]:
     freqs = summary['frequencies']
     paths = []
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.bar(freqs, summary['ce']['profile'], width=summary['bin_width'], color='tab:blue',
-           label='CE contribution per ring')
+    ax.bar(freqs, summary['ce']['profile'], width=summary['bin_width'], color='tab:blue')
     ax.set_xlabel('radial frequency (cycles / pixel)')
-    ax.set_ylabel('CE contribution')
+    ax.set_ylabel('CE contribution per ring (blue)')
     twin = ax.twinx()
-    twin.plot(freqs, summary['ce']['cumulative_fraction'], color='tab:red',
-              label='cumulative fraction')
-    twin.set_ylabel('cumulative fraction of CE')
-    twin.set_ylim(min(0.0, min(summary['ce']['cumulative_fraction'])), 1.05)
+    twin.semilogy(freqs, _positive(summary['ce']['truncation_error']), color='tab:red')
+    twin.set_ylabel('|CE_r - CE| / CE (red)')
     for name, f in summary['ce']['cutoffs'].items():
         twin.axvline(f, color='gray', linestyle=':')
         twin.text(f, 0.05, name, rotation=90, fontsize=7, transform=twin.get_xaxis_transform())
@@ -153,13 +153,13 @@ def plot_summary(summary: dict, out_dir: str) -> List[str]:
     paths.append(_save(fig, out_dir, 'ce_spectrum.png'))
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.semilogy(freqs, _positive(summary['labels']['profile']), label='labels (one-hot)')
+    ax.semilogy(*_nonempty(freqs, summary['labels']['profile']), '.-', label='labels (one-hot)')
     for name, entry in summary['features'].items():
-        ax.semilogy(freqs, _positive(entry['profile']), label=name)
+        ax.semilogy(*_nonempty(freqs, entry['profile']), '.-', label=name)
     for (name, f), style in zip(summary['labels']['cutoffs_without_dc'].items(),
                                 [':', '--', '-.']):
         ax.axvline(f, color='gray', linestyle=style, label=f'labels {name} (no DC)')
-    ax.set_xlabel('radial frequency (cycles / pixel)')
+    ax.set_xlabel('radial frequency (cycles / pixel of each map)')
     ax.set_ylabel('power per ring')
     ax.legend(fontsize=7)
     ax.set_title('label and feature spectra')
@@ -168,8 +168,14 @@ def plot_summary(summary: dict, out_dir: str) -> List[str]:
 
 
 def _positive(values: List[float]) -> List[float]:
-    """Zeros (empty rings) as NaN, so a log plot leaves gaps instead of failing."""
+    """Zeros as NaN, so a log plot leaves gaps instead of failing."""
     return [v if v > 0 else float('nan') for v in values]
+
+
+def _nonempty(freqs: List[float], values: List[float]):
+    """The rings holding power (a coarse feature grid leaves most fine rings empty)."""
+    kept = [(f, v) for f, v in zip(freqs, values) if v > 0]
+    return [f for f, _ in kept], [v for _, v in kept]
 
 
 def _save(fig, out_dir: str, name: str) -> str:
