@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from ..ops import cross_entropy_spectrum, cutoff_frequencies, label_spectrum, radial_profile
 
-__all__ = ['SpectralReport']
+__all__ = ['SpectralReport', 'feature_profile']
 
 FRACTIONS = (0.9, 0.95, 0.99)
 
@@ -77,15 +77,10 @@ class SpectralReport:
         return error
 
     def add_feature(self, name: str, feature: torch.Tensor) -> None:
-        """Add the power spectrum of a (B, C, H, W) feature map, summed over batch and channels
-        and divided by its number of positions (so grids of any size weigh alike)."""
-        if feature.dim() != 4:
-            raise ValueError(f'feature {name!r} must be (B, C, H, W), got shape '
-                             f'{tuple(feature.shape)}')
-        x = feature.detach().double()
-        power = torch.fft.fft2(x, norm='ortho').abs().square().sum((0, 1))
-        profile = radial_profile(power, self.bin_width) / x.shape[-2:].numel()
-        self.features[name] = profile + self.features.get(name, 0)
+        """Add the radial power spectrum of a (B, C, H, W) feature map
+        (:func:`feature_profile`)."""
+        self.features[name] = feature_profile(feature, self.bin_width, name) + \
+            self.features.get(name, 0)
 
     @property
     def frequencies(self) -> torch.Tensor:
@@ -123,6 +118,19 @@ class SpectralReport:
         with open(path, 'w') as f:
             json.dump(summary, f, indent=1)
         return [path] + plot_summary(summary, out_dir)
+
+
+def feature_profile(feature: torch.Tensor, bin_width: float, name: str = 'feature'
+                    ) -> torch.Tensor:
+    """Radial profile (rings of ``bin_width`` cycles per pixel) of the power spectrum of a
+    (B, C, H, W) map, summed over batch and channels and divided by its number of positions
+    (so grids of any size weigh alike); float64."""
+    if feature.dim() != 4:
+        raise ValueError(f'feature {name!r} must be (B, C, H, W), got shape '
+                         f'{tuple(feature.shape)}')
+    x = feature.detach().double()
+    power = torch.fft.fft2(x, norm='ortho').abs().square().sum((0, 1))
+    return radial_profile(power, bin_width) / x.shape[-2:].numel()
 
 
 def _named(cutoffs: Dict[float, float]) -> Dict[str, float]:

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
-from ..analysis import SpectralReport
+from ..analysis import SpectralReport, feature_profile
 from ..registry import HOOKS
 
 __all__ = ['SpectralMonitorHook', 'band_fractions']
@@ -131,9 +131,8 @@ class SpectralMonitorHook(Hook):
             if not all(torch.is_tensor(x) and x.dim() == 4 for x in pair.values()):
                 continue
             for side, x in pair.items():
-                report = SpectralReport(1, bin_width=self.bin_width)
-                report.add_feature(name, x)
-                fractions = band_fractions(report.features[name], self.bin_width, self.n_bands)
+                fractions = band_fractions(feature_profile(x, self.bin_width, name),
+                                           self.bin_width, self.n_bands)
                 out.update({f'spectral/{name}/{side}_band{i}': f
                             for i, f in enumerate(fractions)})
         return out
