@@ -18,5 +18,6 @@ __all__ = [
     'laplacian_reconstruct', 'wedge_masks', 'DirectionalSubbands', 'directional_split',
     'contourlet', 'gaussian_lowpass_mask', 'radial_profile', 'radial_frequencies',
     'spectral_downsample', 'band_energy', 'soft_quantize', 'soft_quantize_sparse',
-    'scatter_levels', 'histogram_equalize', 'cross_entropy_spectrum', 'label_spectrum', 'cutoff_frequencies'
+    'scatter_levels', 'histogram_equalize', 'cross_entropy_spectrum', 'label_spectrum',
+    'cutoff_frequencies'
 ]

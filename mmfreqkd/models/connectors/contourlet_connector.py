@@ -1,9 +1,9 @@
 """The Contourlet Decomposition Module (CDM) of SSTKD (Ji et al., CVPR 2022, Sec. 3.2, Fig. 3).
 
 A fixed linear transform (no learnable parameters; our default, docs/methods/sstkd.md): an
-iterated Laplacian pyramid with the 9-7 filters whose band-pass levels are split by a directional filter
-bank, realised as smooth angular wedges in the Fourier plane (:func:`mmfreqkd.ops.contourlet`).
-The structural-texture knowledge is the set of directional sub-bands and the coarse band.
+iterated Laplacian pyramid with the 9-7 filters whose band-pass levels are split by a
+directional filter bank, realised as smooth angular wedges in the Fourier plane
+(:func:`mmfreqkd.ops.contourlet`). The structural-texture knowledge is the set of directional sub-bands and the coarse band.
 """
 from typing import List, Sequence, Union
 
@@ -48,8 +48,8 @@ class ContourletConnector(BaseConnector):
 
     Returns (forward):
         A list ``[d_1, ..., d_J, a_J]``: ``d_j`` of shape (B, C, n_dirs_j, H_j, W_j) (or its
-        ``DirectionalSubbands``), finest first (``H_1 = H``, ``H_{j+1} = ceil(H_j / 2)``; any size works), ``a_J`` the coarse
-        band (B, C, H_{J+1}, W_{J+1}).
+        ``DirectionalSubbands``), finest first (``H_1 = H``, ``H_{j+1} = ceil(H_j / 2)``; any
+        size works), ``a_J`` the coarse band (B, C, H_{J+1}, W_{J+1}).
 
     Examples:
         >>> cdm = ContourletConnector(levels=3, n_dirs=8, standardize=False, materialize=True)
