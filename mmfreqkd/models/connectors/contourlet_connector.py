@@ -3,7 +3,8 @@
 A fixed linear transform (no learnable parameters; our default, docs/methods/sstkd.md): an
 iterated Laplacian pyramid with the 9-7 filters whose band-pass levels are split by a
 directional filter bank, realised as smooth angular wedges in the Fourier plane
-(:func:`mmfreqkd.ops.contourlet`). The structural-texture knowledge is the set of directional sub-bands and the coarse band.
+(:func:`mmfreqkd.ops.contourlet`). The structural-texture knowledge is the set of
+directional sub-bands and the coarse band.
 """
 from typing import List, Sequence, Union
 
