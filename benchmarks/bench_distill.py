@@ -17,13 +17,16 @@ Pairs:
                 configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
                 vs mmrazor's cwd_logits_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
 
+``--ablate`` adds SSTKD with one term switched off at a time (``model.adversarial=None``, or a
+distiller loss set to None, as the ablation configs do), to see what each term costs.
+
 ``--size H W`` and ``--batch N`` override the pair's input; a config whose data preprocessor
 pads to a fixed size still computes at that size (the Cityscapes configs pad to 512x1024, so
 ``--pair cityscapes --device cpu`` measures the 512x1024 protocol on a CPU, about 15 minutes).
 
 Usage:
     .venv/bin/python benchmarks/bench_distill.py [--pair small] [--device cpu] [--steps 20]
-        [--size H W] [--batch N]
+        [--size H W] [--batch N] [--ablate]
 """
 import argparse
 import copy
@@ -65,7 +68,20 @@ PAIRS = {
 }
 
 
+#: ``--ablate``: SSTKD cases with one term off, as ``--cfg-options``-style overrides.
+ABLATIONS = {
+    'sstkd-adv': {'model.adversarial': None},
+    'sstkd-str': {'model.distiller.distill_losses.loss_str': None},
+    'sstkd-sta': {'model.distiller.distill_losses.loss_sta': None},
+    'sstkd-kd': {'model.distiller.distill_losses.loss_kd': None},
+}
+
+
 def _config(path):
+    if isinstance(path, (list, tuple)):  # (config path, overrides)
+        cfg = _config(path[0])
+        cfg.merge_from_dict(path[1])
+        return cfg
     if path.startswith('mmseg::'):
         from mmfreqkd.models import load_model_config
         return load_model_config(path)
@@ -73,7 +89,8 @@ def _config(path):
 
 
 def build_case(path, pair, device):
-    """(model, optim wrapper, raw batch) of one case, on ``device``."""
+    """(model, optim wrapper, raw batch) of one case, on ``device``; ``path`` is a config or
+    a (config, overrides) pair."""
     cfg = _config(path)
     if 'teacher_ckpt' in cfg.model:
         cfg.model.teacher_ckpt = None
@@ -161,12 +178,17 @@ def main():
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--size', type=int, nargs=2, metavar=('H', 'W'))
     parser.add_argument('--batch', type=int)
+    parser.add_argument('--ablate', action='store_true',
+                        help='add SSTKD with each term switched off in turn')
     parser.add_argument('--child', nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(json.loads(args.child[0]), args.child[1], int(args.child[2]))
 
     pair = dict(PAIRS[args.pair])
+    if args.ablate:
+        pair['cases'] = dict(pair['cases'], **{
+            name: (pair['cases']['sstkd'], overrides) for name, overrides in ABLATIONS.items()})
     if args.size:
         pair['size'] = tuple(args.size)
     if args.batch:
@@ -178,15 +200,15 @@ def main():
         f'CPU, {torch.get_num_threads()} threads'
     print(f'pair {args.pair} (batch {pair["batch"]} at {pair["size"][0]}x{pair["size"][1]}), '
           f'{device}, torch {torch.__version__}, median of {args.steps} steps')
-    print(f'{"case":8s} {"step ms":>9s} {"vs CWD":>7s}', flush=True)
+    print(f'{"case":10s} {"step ms":>9s} {"vs CWD":>7s}', flush=True)
     for name in built:
-        print(f'{name:8s} {seconds[name] * 1e3:9.1f} {seconds[name] / seconds["cwd"]:6.2f}x',
+        print(f'{name:10s} {seconds[name] * 1e3:9.1f} {seconds[name] / seconds["cwd"]:6.2f}x',
               flush=True)
     peaks = {name: cuda_peak(built, name, 3) if args.device == 'cuda' else
              cpu_peak(pair, name, 3) for name in built}
-    print(f'{"case":8s} {"peak MiB":>9s} {"vs CWD":>7s}')
+    print(f'{"case":10s} {"peak MiB":>9s} {"vs CWD":>7s}')
     for name in built:
-        print(f'{name:8s} {peaks[name] / 2**20:9.0f} {peaks[name] / max(peaks["cwd"], 1):6.2f}x')
+        print(f'{name:10s} {peaks[name] / 2**20:9.0f} {peaks[name] / max(peaks["cwd"], 1):6.2f}x')
 
 if __name__ == '__main__':
     main()

@@ -1,0 +1,134 @@
+"""Density-Independent Scale Weights (DISW) of DS2D2 (Gao et al., TGRS 2025, Sec. III-B; the
+official ``transform_bboxes``; docs/methods/ds2d2.md).
+
+Every ground-truth box is mapped outward onto the cells of a feature map of size (h, w) that
+covers the padded batch input (H_in, W_in)::
+
+    x1' = max(0, floor(x1 * w / W_in))      x2' = min(w - 1, ceil(x2 * w / W_in))
+    y1' = max(0, floor(y1 * h / H_in))      y2' = min(h - 1, ceil(y2 * h / H_in))
+
+and the weight of a cell is ``1 + sum over the boxes covering it of 1 / area'`` with
+``area' = (x2' - x1' + 1) (y2' - y1' + 1)``: each object adds a total mass of exactly 1, spread
+over its footprint, whatever its size and however densely objects are packed.
+
+Both modes are vectorised (no Python loop over boxes):
+
+* ``float32`` (our default): the masses are added with a 2-D difference array (four corner
+  updates per box, then two cumulative sums), O(boxes + cells).
+* ``float16`` (the official behaviour): the official code adds box by box into a float16 map,
+  rounding after every addition, so near 1.0 (spacing 2^-10) a box covering more than about
+  2000 cells adds nothing. Reproduced exactly: the (box, cell) pairs are ordered by cell, then
+  by box, and added in rounds, round d adding each cell's d-th covering box (a zero where a
+  cell has fewer: adding 0 is exact), so every cell sees the same sequence of float16 roundings
+  as in the loop. The loop runs over the overlap depth, not over the boxes; memory is
+  (covered cells) x (overlap depth).
+"""
+from typing import Sequence, Tuple
+
+import torch
+
+__all__ = ['box_footprints', 'disw_weights', 'DISW_DTYPES']
+
+#: Accumulation modes of :func:`disw_weights`.
+DISW_DTYPES = ('float32', 'float16')
+
+
+def box_footprints(boxes: torch.Tensor, input_shape: Tuple[int, int],
+                   map_shape: Tuple[int, int]) -> torch.Tensor:
+    """Inclusive integer cell ranges ``(x1', y1', x2', y2')`` of boxes on a (h, w) map.
+
+    Args:
+        boxes: (N, 4) ``x1, y1, x2, y2`` in input pixels.
+        input_shape: (H_in, W_in), the padded batch input the boxes live in.
+        map_shape: (h, w) of the map the weights are for.
+
+    Returns:
+        (N, 4) int64. A box entirely outside the map gets ``x2' < x1'`` or ``y2' < y1'`` (an
+        empty footprint).
+    """
+    if boxes.dim() != 2 or boxes.shape[-1] != 4:
+        raise ValueError(f'boxes must be (N, 4) x1, y1, x2, y2; got {tuple(boxes.shape)}')
+    (in_h, in_w), (h, w) = input_shape, map_shape
+    scale = boxes.new_tensor([w / in_w, h / in_h, w / in_w, h / in_h], dtype=torch.float64)
+    scaled = boxes.double() * scale
+    low, high = scaled[:, :2].floor().clamp_min(0), scaled[:, 2:].ceil()
+    high = torch.minimum(high, high.new_tensor([w - 1, h - 1]))
+    return torch.cat([low, high], 1).long()
+
+
+def disw_weights(boxes: Sequence[torch.Tensor],
+                 input_shape: Tuple[int, int],
+                 map_shape: Tuple[int, int],
+                 dtype: str = 'float32') -> torch.Tensor:
+    """DISW map of a batch (see the module docstring).
+
+    Args:
+        boxes: one (N_i, 4) tensor of ``x1, y1, x2, y2`` boxes per image (N_i may be 0).
+        input_shape: (H_in, W_in) of the padded batch input.
+        map_shape: (h, w) of the weight map.
+        dtype: ``'float32'`` (exact sums, [our default]) or ``'float16'`` (the official code's
+            box-by-box float16 accumulation, where large boxes vanish in rounding).
+
+    Returns:
+        (B, h, w) weights in ``dtype``, >= 1, on the boxes' device.
+
+    Examples:
+        >>> w = disw_weights([torch.tensor([[0., 0., 8., 8.]])], (32, 32), (4, 4))
+        >>> w[0]  # the box covers cells 0..1 x 0..1 (ceil(8 / 8) = 1): 1 + 1/4 each
+        tensor([[1.2500, 1.2500, 1.0000, 1.0000],
+                [1.2500, 1.2500, 1.0000, 1.0000],
+                [1.0000, 1.0000, 1.0000, 1.0000],
+                [1.0000, 1.0000, 1.0000, 1.0000]])
+    """
+    if dtype not in DISW_DTYPES:
+        raise ValueError(f'DISW dtype must be one of {DISW_DTYPES}, got {dtype!r}')
+    h, w = map_shape
+    if len(boxes) == 0:
+        raise ValueError('disw_weights needs one box tensor per image, got none')
+    device = boxes[0].device
+    cells = torch.cat([box_footprints(b.reshape(-1, 4), input_shape, map_shape)
+                       for b in boxes]) if sum(len(b) for b in boxes) else \
+        torch.zeros(0, 4, dtype=torch.long, device=device)
+    image = torch.cat([torch.full((len(b),), i, dtype=torch.long, device=device)
+                       for i, b in enumerate(boxes)])
+    x1, y1, x2, y2 = cells.unbind(1)
+    present = (x2 >= x1) & (y2 >= y1)
+    image, x1, y1, x2, y2 = (t[present] for t in (image, x1, y1, x2, y2))
+    mass = 1.0 / ((x2 - x1 + 1) * (y2 - y1 + 1)).double()
+    if dtype == 'float32':
+        return 1 + _difference_sum(len(boxes), h, w, image, x1, y1, x2, y2, mass.float())
+    return _sequential_half_sum(len(boxes), h, w, image, x1, y1, x2, y2, mass.float())
+
+
+def _difference_sum(batch, h, w, image, x1, y1, x2, y2, mass) -> torch.Tensor:
+    """sum_k mass_k [cell in box k], by corner updates of a 2-D difference array."""
+    diff = mass.new_zeros(batch, h + 1, w + 1)
+    for ys, xs, sign in ((y1, x1, 1), (y1, x2 + 1, -1), (y2 + 1, x1, -1), (y2 + 1, x2 + 1, 1)):
+        diff.index_put_((image, ys, xs), sign * mass, accumulate=True)
+    return diff.cumsum(1).cumsum(2)[:, :h, :w]
+
+
+def _sequential_half_sum(batch, h, w, image, x1, y1, x2, y2, mass) -> torch.Tensor:
+    """``W = 1; for each box: W[footprint] += 1/area`` in float16, cell by cell in box order."""
+    widths, heights = x2 - x1 + 1, y2 - y1 + 1
+    sizes = widths * heights
+    box = torch.repeat_interleave(torch.arange(len(sizes), device=mass.device), sizes)
+    offset = torch.arange(len(box), device=mass.device) - \
+        torch.repeat_interleave(sizes.cumsum(0) - sizes, sizes)
+    cell = (image[box] * h + y1[box] + offset // widths[box]) * w + x1[box] + offset % widths[box]
+    order = torch.argsort(cell * max(len(sizes), 1) + box)  # by cell, then by box
+    cell, box = cell[order], box[order]
+    first = torch.ones_like(cell, dtype=torch.bool)
+    first[1:] = cell[1:] != cell[:-1]
+    start = torch.cummax(torch.where(first, torch.arange(len(cell), device=cell.device), 0),
+                         0).values
+    depth = torch.arange(len(cell), device=cell.device) - start
+    slot = first.cumsum(0) - 1  # index of the pair's cell among the covered cells
+    rounds = mass.new_zeros(int(depth.max()) + 1 if len(depth) else 0, int(first.sum()))
+    rounds[depth, slot] = mass[box]  # row d: each cell's d-th covering box (or 0: exact no-op)
+    covered = torch.ones(rounds.shape[1], dtype=torch.float32, device=mass.device)
+    for row in rounds:  # float32 sum, rounded to float16 after every addition
+        covered.copy_(covered.add_(row).half())
+    weights = torch.ones(batch * h * w, dtype=torch.float16, device=mass.device)
+    weights[cell[first]] = covered.half()
+    return weights.view(batch, h, w)
