@@ -34,8 +34,11 @@ def build_model(cfg):
 
 
 def no_teacher_ckpt(cfg):
+    """Built without trained weights (teacher, DS2D2 amplifier): not needed to build."""
     if 'teacher_ckpt' in cfg.model:
-        cfg.model.teacher_ckpt = None  # built without trained weights: not needed to build
+        cfg.model.teacher_ckpt = None
+    if cfg.model.get('high_amplifier'):
+        cfg.model.high_amplifier.checkpoint = None
     return cfg
 
 

@@ -1,7 +1,8 @@
-"""Registered components: algorithms, distillers, connectors, losses, discriminators."""
+"""Registered components: algorithms, distillers, connectors, losses, discriminators, necks."""
 from .algorithms import *  # noqa: F401,F403
 from .builder import build_model, load_model_config  # noqa: F401
 from .connectors import *  # noqa: F401,F403
 from .discriminators import *  # noqa: F401,F403
 from .distillers import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+from .necks import *  # noqa: F401,F403

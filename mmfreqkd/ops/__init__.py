@@ -12,10 +12,10 @@ from .fourier import (band_energy, gaussian_lowpass_mask, radial_frequencies, ra
                       spectral_downsample)
 from .pyramid import laplacian_filters, laplacian_pyramid, laplacian_reconstruct
 from .quantize import histogram_equalize, scatter_levels, soft_quantize, soft_quantize_sparse
-from .wavelets import MODES, dwt2, idwt2, wavedec2, waverec2
+from .wavelets import MODES, dwt2, high_frequency_map, idwt2, wavedec2, waverec2
 
 __all__ = [
-    'MODES', 'dwt2', 'idwt2', 'wavedec2', 'waverec2', 'laplacian_filters', 'laplacian_pyramid',
+    'MODES', 'dwt2', 'high_frequency_map', 'idwt2', 'wavedec2', 'waverec2', 'laplacian_filters', 'laplacian_pyramid',
     'laplacian_reconstruct', 'wedge_masks', 'DirectionalSubbands', 'directional_split',
     'contourlet', 'gaussian_lowpass_mask', 'radial_profile', 'radial_frequencies',
     'spectral_downsample', 'band_energy', 'soft_quantize', 'soft_quantize_sparse',

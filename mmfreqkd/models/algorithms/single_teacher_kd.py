@@ -8,7 +8,8 @@ from mmengine.structures import BaseDataElement
 from mmrazor.models.algorithms import SingleTeacherDistill
 from mmrazor.models.utils import add_prefix
 
-from ...checkpoint import load_state_dict_checked, trusted_checkpoints
+from ...checkpoint import (CheckpointMismatchError, load_state_dict_checked,
+                           trusted_checkpoints)
 from ...registry import MODELS
 from ..builder import build_model
 from ..distillers import FreqKDDistiller
@@ -50,6 +51,10 @@ class SingleTeacherKD(SingleTeacherDistill):
             for files you trust: a pickle can run code.
         strict_checkpoints: raise on any key/shape mismatch (default). With ``False``, what
             fits is loaded and the mismatch is logged.
+        teacher_mode: ``'loss'`` runs the whole teacher with its losses ([our default], as
+            mmrazor's ``SingleTeacherDistill``); ``'feat'`` runs only its ``extract_feat``
+            (backbone and neck, as mmrazor's ``FpnTeacherDistill``), for methods that record
+            nothing after the neck.
         **kwargs: the remaining ``SingleTeacherDistill`` arguments (``teacher_trainable``,
             ``teacher_norm_eval``, ``calculate_student_loss``, ``data_preprocessor``, ...).
 
@@ -71,7 +76,10 @@ class SingleTeacherKD(SingleTeacherDistill):
                  student_ckpt: Optional[str] = None,
                  trust_checkpoints: bool = False,
                  strict_checkpoints: bool = True,
+                 teacher_mode: str = 'loss',
                  **kwargs) -> None:
+        if teacher_mode not in ('loss', 'feat'):
+            raise ValueError(f"model.teacher_mode must be 'loss' or 'feat', got {teacher_mode!r}")
         teacher = build_model(teacher, 'teacher')
         architecture = build_model(architecture, 'architecture')
         if isinstance(distiller, Mapping):
@@ -81,6 +89,7 @@ class SingleTeacherKD(SingleTeacherDistill):
                 distiller.get('teacher_recorders'), teacher, 'distiller.teacher_recorders')
         super().__init__(distiller=distiller, teacher=teacher, architecture=architecture,
                          teacher_ckpt=None, **kwargs)
+        self.teacher_mode = teacher_mode
         self.trust_checkpoints = trust_checkpoints
         self.strict_checkpoints = strict_checkpoints
         if teacher_ckpt:
@@ -88,16 +97,19 @@ class SingleTeacherKD(SingleTeacherDistill):
         if student_ckpt:
             self.load_weights(self.student, student_ckpt, 'student_ckpt')
 
-    def load_weights(self, model: BaseModel, filename: str, key: str) -> Dict[str, List[str]]:
+    def load_weights(self, model: torch.nn.Module, filename: str, key: str,
+                     prefix: Optional[str] = None) -> Dict[str, List[str]]:
         """Load external weights into ``model`` under the safe-loading policy.
 
         A distillation checkpoint may be given for either model: when its keys carry the
         ``architecture.`` (student) or ``teacher.`` prefix, only that part is loaded.
 
         Args:
-            model: ``self.teacher`` or ``self.student``.
+            model: ``self.teacher``, ``self.student`` or a part of a model.
             filename: path or URL.
             key: the config key the file came from, for error messages.
+            prefix: load only the keys under this prefix (e.g. ``'bbox_head.'`` for a head
+                out of a detector checkpoint); it is an error if the file has none.
 
         Returns:
             The mismatch report of :func:`~mmfreqkd.checkpoint.load_state_dict_checked`.
@@ -109,9 +121,17 @@ class SingleTeacherKD(SingleTeacherDistill):
             except FileNotFoundError:
                 raise FileNotFoundError(f'{key}={filename!r}: no such checkpoint file') from None
         state = checkpoint.get('state_dict', checkpoint)
-        prefix = 'teacher.' if model is self.teacher else 'architecture.'
+        if prefix is None:
+            prefix = 'teacher.' if model is self.teacher else 'architecture.'
+            required = False
+        else:
+            required = True
         if any(k.startswith(prefix) for k in state):
             state = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+        elif required:
+            raise CheckpointMismatchError(
+                f'{key}={filename!r} has no {prefix}* weights (first keys: '
+                f'{sorted(state)[:5]})')
         report = load_state_dict_checked(
             model, state, what=f'{key}={filename!r}', strict=self.strict_checkpoints)
         model._is_init = True  # keep the runner's init_weights from overwriting them
@@ -132,7 +152,8 @@ class SingleTeacherKD(SingleTeacherDistill):
         self.distiller_module.set_deliveries_override(True)
         losses.update(add_prefix(self.student_forward(batch_inputs, data_samples), 'student'))
         if not self.distillation_stopped:
-            losses.update(add_prefix(self.compute_distill_losses(), 'distill'))
+            losses.update(add_prefix(
+                self.compute_distill_losses(batch_inputs, data_samples), 'distill'))
         return losses
 
     @property
@@ -142,14 +163,16 @@ class SingleTeacherKD(SingleTeacherDistill):
         return self.distiller.module if is_model_wrapper(self.distiller) else self.distiller
 
     def teacher_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
-        """Run the teacher under its recorders; its losses only if it is trainable."""
+        """Run the teacher under its recorders (``teacher_mode``); its losses only if it is
+        trainable and runs whole."""
         distiller = self.distiller_module
         with distiller.teacher_recorders, distiller.deliveries:
-            if self.teacher_trainable:
-                return self.teacher(batch_inputs, data_samples, mode='loss')
-            with torch.no_grad():
-                self.teacher(batch_inputs, data_samples, mode='loss')
-        return dict()
+            with torch.set_grad_enabled(self.teacher_trainable):
+                if self.teacher_mode == 'feat':
+                    self.teacher.extract_feat(batch_inputs)
+                    return dict()
+                losses = self.teacher(batch_inputs, data_samples, mode='loss')
+        return losses if self.teacher_trainable else dict()
 
     def student_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
         """Run the student under its recorders; its task losses if they are used."""
@@ -160,12 +183,14 @@ class SingleTeacherKD(SingleTeacherDistill):
                 student_losses = self.student(batch_inputs, data_samples, mode='loss')
         return student_losses if self.calculate_student_loss else dict()
 
-    def compute_distill_losses(self) -> Dict[str, torch.Tensor]:
+    def compute_distill_losses(self, batch_inputs: Optional[torch.Tensor] = None,
+                               data_samples: Optional[list] = None) -> Dict[str, torch.Tensor]:
         """The distiller's losses on the current records; a failure names its inputs.
 
-        A wrapped distiller is called through its wrapper, so DistributedDataParallel
-        all-reduces the connectors' gradients; that needs a distiller with a ``forward``
-        (:class:`~mmfreqkd.models.distillers.FreqKDDistiller`)."""
+        The batch reaches the losses' ``from_batch`` mapping entries (ground truth, input
+        shape; :class:`~mmfreqkd.models.distillers.FreqKDDistiller`). A wrapped distiller is
+        called through its wrapper, so DistributedDataParallel all-reduces the connectors'
+        gradients; that needs a distiller with a ``forward`` (``FreqKDDistiller``)."""
         distiller = self.distiller_module
         if is_model_wrapper(self.distiller) and not isinstance(distiller, FreqKDDistiller):
             raise TypeError(
@@ -174,7 +199,9 @@ class SingleTeacherKD(SingleTeacherDistill):
                 f'{type(distiller).__name__}: set distiller.type="mmfreqkd.FreqKDDistiller"')
         try:
             if is_model_wrapper(self.distiller):
-                return self.distiller()
+                return self.distiller(batch_inputs, data_samples)
+            if isinstance(distiller, FreqKDDistiller):
+                return distiller.compute_distill_losses(batch_inputs, data_samples)
             return distiller.compute_distill_losses()
         except (RuntimeError, ValueError, TypeError) as err:
             explanation = explain_loss_failure(distiller)

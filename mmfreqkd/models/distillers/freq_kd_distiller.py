@@ -1,5 +1,7 @@
-"""mmrazor's ConfigurableDistiller with connector chains, gradient-free teacher mappings and a
-``forward`` (so a DistributedDataParallel wrapper synchronises the connectors' gradients)."""
+"""mmrazor's ConfigurableDistiller with connector chains, gradient-free teacher mappings, batch
+entries (ground truth for the losses) and a ``forward`` (so a DistributedDataParallel wrapper
+synchronises the connectors' gradients)."""
+from inspect import signature
 from typing import Optional, Sequence, Union
 
 import torch
@@ -18,7 +20,15 @@ class FreqKDDistiller(ConfigurableDistiller):
       alignment shared by several texture branches, then the branch's transform);
     * ``no_grad=True``: the record goes through its connectors without gradient, e.g. the
       teacher side of a learnable module shared with the student, which then learns only from
-      the student side (SSTKD's DTIEM).
+      the student side (SSTKD's DTIEM);
+    * ``dict(from_batch=KEY)`` instead of a recorder: the loss argument comes from the training
+      batch (mmrazor never passes it to losses). ``KEY`` is ``'inputs'`` (the preprocessed
+      batch tensor), ``'data_samples'`` (the list), or the name of a data-sample field or
+      metainfo key, given as a list with one entry per image: ``'gt_instances'``,
+      ``'gt_sem_seg'``, ``'batch_input_shape'``, ``'img_shape'``... (DS2D2's scale weights
+      take the ground-truth boxes this way). The algorithm passes the batch to
+      :meth:`compute_distill_losses` (:class:`~mmfreqkd.models.algorithms.SingleTeacherKD`
+      does).
 
     A loss set to ``None`` (``distill_losses=dict(loss_sta=None)`` in a child config, or
     ``--cfg-options model.distiller.distill_losses.loss_sta=None``) is switched off, with its
@@ -31,7 +41,8 @@ class FreqKDDistiller(ConfigurableDistiller):
     Examples:
         >>> mapping = dict(
         ...     preds_S=dict(from_student=True, recorder='stage1', connector=('align', 'cdm')),
-        ...     preds_T=dict(from_student=False, recorder='stage1', connector='cdm'))
+        ...     preds_T=dict(from_student=False, recorder='stage1', connector='cdm'),
+        ...     gt_instances=dict(from_batch='gt_instances'))
     """
 
     def __init__(self, distill_losses: Optional[dict] = None,
@@ -43,18 +54,36 @@ class FreqKDDistiller(ConfigurableDistiller):
                          loss_forward_mappings=loss_forward_mappings, connectors=connectors,
                          **kwargs)
         self._chain_cache = None  # {mapping + chain prefix: output} during a loss computation
+        self._batch = None  # (inputs, data_samples) during a loss computation
 
-    def forward(self) -> dict:
-        return self.compute_distill_losses()
+    def forward(self, batch_inputs: Optional[torch.Tensor] = None,
+                data_samples: Optional[list] = None) -> dict:
+        return self.compute_distill_losses(batch_inputs, data_samples)
 
-    def compute_distill_losses(self) -> dict:
+    def compute_distill_losses(self, batch_inputs: Optional[torch.Tensor] = None,
+                               data_samples: Optional[list] = None) -> dict:
         """mmrazor's loss computation, with every connector-chain prefix computed once per
-        call: a shared alignment feeding several branches runs (and updates its BN) once."""
+        call (a shared alignment feeding several branches runs, and updates its BN, once) and
+        the batch available to ``from_batch`` mapping entries."""
         self._chain_cache = {}
+        self._batch = (batch_inputs, data_samples)
         try:
             return super().compute_distill_losses()
         finally:
-            self._chain_cache = None
+            self._chain_cache = self._batch = None
+
+    def batch_entry(self, key: str):
+        """The ``from_batch=key`` argument of a loss (see the class docstring)."""
+        inputs, data_samples = self._batch if self._batch is not None else (None, None)
+        if key == 'inputs' and inputs is not None:
+            return inputs
+        if data_samples is None:
+            raise ValueError(
+                f'a loss mapping takes from_batch={key!r}, but the algorithm did not pass the '
+                'batch to compute_distill_losses(batch_inputs, data_samples)')
+        if key == 'data_samples':
+            return data_samples
+        return [_sample_entry(sample, key) for sample in data_samples]
 
     def _check_loss_forward_mappings(self, losses, loss_forward_mappings, student_recorders,
                                      teacher_recorders) -> None:
@@ -66,6 +95,9 @@ class FreqKDDistiller(ConfigurableDistiller):
                 continue  # mmrazor's check raises the TypeError
             plain[loss_name] = {}
             for key, info in mappings.items():
+                if isinstance(info, dict) and 'from_batch' in info:
+                    _check_batch_mapping(losses[loss_name], loss_name, key, info)
+                    continue
                 if isinstance(info, dict):
                     for name in _chain(info.get('connector')):
                         if name not in self.connectors:
@@ -78,13 +110,16 @@ class FreqKDDistiller(ConfigurableDistiller):
                                              teacher_recorders)
 
     def get_record(self,
-                   recorder: str,
-                   from_student: bool,
+                   recorder: Optional[str] = None,
+                   from_student: Optional[bool] = None,
                    record_idx: int = 0,
                    data_idx: Optional[int] = None,
                    connector: Union[None, str, Sequence[str]] = None,
                    connector_idx: Optional[int] = None,
-                   no_grad: bool = False):
+                   no_grad: bool = False,
+                   from_batch: Optional[str] = None):
+        if from_batch is not None:
+            return self.batch_entry(from_batch)
         record = super().get_record(recorder, from_student, record_idx, data_idx)
         cache = self._chain_cache
         chain = _chain(connector)
@@ -100,6 +135,27 @@ class FreqKDDistiller(ConfigurableDistiller):
         if no_grad:
             record = _detach(record)
         return record if connector_idx is None else record[connector_idx]
+
+
+def _check_batch_mapping(loss, loss_name: str, key: str, info: dict) -> None:
+    """A ``from_batch`` entry names a batch key, nothing else, and an argument of the loss."""
+    if set(info) != {'from_batch'} or not isinstance(info['from_batch'], str):
+        raise ValueError(
+            f'loss_forward_mappings.{loss_name}.{key}: a batch entry is '
+            f"dict(from_batch='<key>') alone (e.g. 'gt_instances'); got {info}")
+    if key not in signature(loss.forward).parameters:
+        raise KeyError(f'loss_forward_mappings.{loss_name}.{key}: {type(loss).__name__}.forward '
+                       f'has no argument {key!r}')
+
+
+def _sample_entry(sample, key: str):
+    """A data sample's field or metainfo value ``key``; a KeyError listing both otherwise."""
+    if key in sample:
+        return sample.get(key)
+    if key in sample.metainfo:
+        return sample.metainfo[key]
+    raise KeyError(f'from_batch={key!r}: the data samples have no such field or metainfo key; '
+                   f'fields {sorted(sample.keys())}, metainfo {sorted(sample.metainfo_keys())}')
 
 
 def _switch_off(losses: dict, mappings: dict, connectors: dict):

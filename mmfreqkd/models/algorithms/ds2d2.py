@@ -1,0 +1,164 @@
+"""DS2D2: Dual-Stream Spectral Decoupling Distillation for remote-sensing object detection
+(Gao, Zhao, Yuan, Li; TGRS 2025; docs/methods/ds2d2.md).
+
+The **explicit** stream (wavelet bands of every FPN level, DISW-weighted MSE) is an ordinary
+distiller loss (:class:`~mmfreqkd.models.losses.DISWFeatureLoss` on
+:class:`~mmfreqkd.models.connectors.WaveletBandsConnector` records, the boxes taken from the
+batch). This algorithm adds the **implicit** stream, the knowledge amplifiers: frozen heads run
+on student and teacher FPN features, their predictions distilled, gradients reaching the
+student's FPN through the frozen heads:
+
+* full-frequency amplifier: the teacher's own head on the raw features;
+* high-frequency amplifier: a head trained on high-frequency maps (the amplifier stage,
+  :class:`~mmfreqkd.models.necks.HighFrequencyFPN`), on
+  :func:`~mmfreqkd.ops.high_frequency_map` of the features.
+"""
+import copy
+from typing import Dict, List, Optional
+
+import torch
+from mmdet.models.utils import images_to_levels, unpack_gt_instances
+from mmdet.structures.bbox import cat_boxes
+from mmengine.logging import MMLogger
+from mmrazor.models.utils import add_prefix
+
+from ...ops import high_frequency_map
+from ...registry import MODELS
+from .single_teacher_kd import SingleTeacherKD
+
+__all__ = ['DS2D2']
+
+
+@MODELS.register_module()
+class DS2D2(SingleTeacherKD):
+    """DS2D2 for dense (anchor-based, one-stage) detectors: RetinaNet, rotated RetinaNet.
+
+    Each step: the teacher's backbone and neck (``teacher_mode='feat'``), the student with its
+    losses, the distiller's losses (the explicit stream), then each amplifier's
+    ``loss_cls``/``loss_reg`` on the recorded FPN outputs, with the student head's anchors
+    and standard assignment (label weights, positive-anchor count).
+
+    Args:
+        feature_recorder: name of the FPN-output recorder in both ``student_recorders`` and
+            ``teacher_recorders`` (default ``'fpn'``).
+        full_amplifier: None (off) or ``dict(loss=...)``: the teacher's head on raw features,
+            ``loss`` a :class:`~mmfreqkd.models.losses.DenseAmplifierLoss` config.
+        high_amplifier: None (off) or ``dict(loss=..., checkpoint=..., wavelet='haar',
+            mode='zero')``: a copy of the teacher's head loaded with the ``bbox_head.*``
+            weights of the amplifier stage's ``checkpoint``, run on high-frequency maps. With
+            ``checkpoint=None`` it keeps the teacher head's weights (where the amplifier
+            stage starts), with a warning.
+        **kwargs: :class:`SingleTeacherKD` arguments; ``teacher_mode`` defaults to ``'feat'``.
+    """
+
+    def __init__(self,
+                 feature_recorder: str = 'fpn',
+                 full_amplifier: Optional[dict] = None,
+                 high_amplifier: Optional[dict] = None,
+                 **kwargs) -> None:
+        kwargs.setdefault('teacher_mode', 'feat')
+        super().__init__(**kwargs)
+        self.feature_recorder = feature_recorder
+        for side in ('student', 'teacher'):
+            recorders = getattr(self.distiller_module, f'{side}_recorders').recorders
+            if feature_recorder not in recorders:
+                raise ValueError(f'model.feature_recorder={feature_recorder!r} is not a recorder '
+                                 f'of distiller.{side}_recorders {sorted(recorders)}')
+        for name in ('bbox_head', ):
+            for side, model in (('architecture', self.student), ('teacher', self.teacher)):
+                if not hasattr(model, name):
+                    raise TypeError(f'DS2D2 distils dense detectors: model.{side} '
+                                    f'({type(model).__name__}) has no {name}')
+        self.amplifiers = dict()
+        if full_amplifier is not None:
+            self.full_loss = MODELS.build(_amplifier_args(full_amplifier, 'full_amplifier',
+                                                          set())['loss'])
+            self.amplifiers['full'] = self.full_loss
+        if high_amplifier is not None:
+            args = _amplifier_args(high_amplifier, 'high_amplifier',
+                                   {'checkpoint', 'wavelet', 'mode'})
+            self.high_loss = MODELS.build(args['loss'])
+            self.amplifiers['high'] = self.high_loss
+            self.wavelet = dict(wavelet=args.get('wavelet', 'haar'),
+                                mode=args.get('mode', 'zero'))
+            self.high_head = copy.deepcopy(self.teacher.bbox_head)
+            if args.get('checkpoint'):
+                self.load_weights(self.high_head, args['checkpoint'],
+                                  'high_amplifier.checkpoint', prefix='bbox_head.')
+            else:
+                MMLogger.get_current_instance().warning(
+                    'high_amplifier.checkpoint is not set: the high-frequency amplifier keeps '
+                    "the teacher head's weights; train it first with an amplifier-stage "
+                    'config (configs/ds2d2/*amplifier*)')
+            self.high_head.requires_grad_(False)
+            self.high_head._is_init = True
+
+    def train(self, mode: bool = True) -> 'DS2D2':
+        super().train(mode)
+        if hasattr(self, 'high_head'):
+            self.high_head.eval()  # a frozen amplifier, like the teacher
+        return self
+
+    def loss(self, batch_inputs: torch.Tensor,
+             data_samples: Optional[list] = None) -> Dict[str, torch.Tensor]:
+        losses = super().loss(batch_inputs, data_samples)
+        if self.amplifiers and not self.distillation_stopped:
+            losses.update(add_prefix(self.amplifier_losses(data_samples), 'distill'))
+        return losses
+
+    def amplifier_losses(self, data_samples: list) -> Dict[str, torch.Tensor]:
+        """``{'full.loss_cls', 'full.loss_reg', 'high.loss_cls', 'high.loss_reg'}`` of the
+        configured amplifiers, on the recorded FPN outputs of this step."""
+        distiller = self.distiller_module
+        feats_s = distiller.get_record(self.feature_recorder, True)
+        feats_t = distiller.get_record(self.feature_recorder, False)
+        targets = self.dense_targets(feats_s, data_samples)
+        coder = self.student.bbox_head.bbox_coder
+        losses = dict()
+        if 'full' in self.amplifiers:
+            losses.update(add_prefix(self.full_loss(
+                *self._amplify(self.teacher.bbox_head, feats_s, feats_t), *targets, coder),
+                'full'))
+        if 'high' in self.amplifiers:
+            high_s = [high_frequency_map(f, **self.wavelet) for f in feats_s]
+            with torch.no_grad():
+                high_t = [high_frequency_map(f, **self.wavelet) for f in feats_t]
+            losses.update(add_prefix(self.high_loss(
+                *self._amplify(self.high_head, high_s, high_t), *targets, coder), 'high'))
+        return losses
+
+    @staticmethod
+    def _amplify(head, feats_s, feats_t):
+        """The frozen head's outputs on student features (with gradient to the features) and
+        on teacher features (without)."""
+        student = head(tuple(feats_s))
+        with torch.no_grad():
+            teacher = head(tuple(feats_t))
+        return student, teacher
+
+    def dense_targets(self, feats: List[torch.Tensor], data_samples: list):
+        """(anchors per level (B, n_l, d), label weights per level (B, n_l), number of
+        positive anchors) of the student head's standard assignment."""
+        head = self.student.bbox_head
+        gt_instances, gt_ignore, img_metas = unpack_gt_instances(data_samples)
+        anchor_list, valid_flags = head.get_anchors([f.shape[-2:] for f in feats], img_metas,
+                                                    device=feats[0].device)
+        with torch.no_grad():
+            targets = head.get_targets(anchor_list, valid_flags, gt_instances, img_metas,
+                                       batch_gt_instances_ignore=gt_ignore)
+        label_weights, avg_factor = targets[1], targets[4]
+        per_level = [a.size(0) for a in anchor_list[0]]
+        anchors = images_to_levels([cat_boxes(a) for a in anchor_list], per_level)
+        return anchors, label_weights, avg_factor
+
+
+def _amplifier_args(cfg: dict, key: str, optional: set) -> dict:
+    """Check an amplifier config: ``loss`` required, ``optional`` keys allowed."""
+    if 'loss' not in cfg:
+        raise ValueError(f"model.{key} needs a `loss` config, e.g. "
+                         "dict(type='mmfreqkd.DenseAmplifierLoss', loss_weight=1.0)")
+    unknown = set(cfg) - {'loss'} - optional
+    if unknown:
+        raise ValueError(f'model.{key}: unknown keys {sorted(unknown)} (allowed: loss, '
+                         f'{", ".join(sorted(optional))})')
+    return dict(cfg)

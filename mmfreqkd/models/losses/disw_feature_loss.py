@@ -1,0 +1,83 @@
+"""DS2D2's explicit distillation (Gao et al., TGRS 2025, Sec. III-B, Eq. of the explicit loss;
+METHODS.md 2.3): per FPN level, the squared difference of the student's (adapted) and the
+teacher's wavelet bands, weighted by the Density-Independent Scale Weights of the ground-truth
+boxes and averaged, summed over levels::
+
+    L_L = sum_l mean( (LL_s - LL_t)^2 * W_l )            (mean over B, C, h, w)
+    L_H = sum_l mean( (H_s - H_t)^2 * W_l )              (mean over B, C, 3, h, w)
+"""
+from typing import Sequence
+
+import torch
+import torch.nn as nn
+
+from ...ops import DISW_DTYPES, disw_weights
+from ...registry import MODELS
+from ._checks import check_pair
+
+__all__ = ['DISWFeatureLoss', 'gt_boxes']
+
+
+def gt_boxes(instances) -> torch.Tensor:
+    """(N, 4) ``x1, y1, x2, y2`` of a sample's ``gt_instances``: mmdet's boxes as they are, and
+    mmrotate's rotated ``(cx, cy, w, h, angle)`` boxes as their axis-aligned hull ([our
+    default]: the cells a rotated box's hull covers)."""
+    boxes = instances.bboxes
+    boxes = getattr(boxes, 'tensor', boxes)
+    if boxes.dim() != 2 or boxes.shape[-1] not in (4, 5):
+        raise ValueError(f'gt_instances.bboxes must be (N, 4) horizontal or (N, 5) rotated '
+                         f'boxes, got {tuple(boxes.shape)}')
+    if boxes.shape[-1] == 4:
+        return boxes
+    centre, size, angle = boxes[:, :2], boxes[:, 2:4] / 2, boxes[:, 4:]
+    cos, sin = angle.cos().abs(), angle.sin().abs()
+    extent = torch.stack([size[:, 0] * cos[:, 0] + size[:, 1] * sin[:, 0],
+                          size[:, 0] * sin[:, 0] + size[:, 1] * cos[:, 0]], 1)
+    return torch.cat([centre - extent, centre + extent], 1)
+
+
+@MODELS.register_module()
+class DISWFeatureLoss(nn.Module):
+    """DISW-weighted MSE between wavelet bands of every level (see the module docstring).
+
+    Inputs come from :class:`~mmfreqkd.models.connectors.WaveletBandsConnector` (the student's
+    through :class:`~mmfreqkd.models.connectors.SharedLevelAdapter` first), the boxes and the
+    padded batch shape from the batch (``from_batch`` mapping entries).
+
+    Args:
+        band: ``'low'`` (cA, the term a_L) or ``'high'`` (cH, cV, cD, the term a_H).
+        loss_weight: a_L or a_H (METHODS.md 2.5; e.g. RetinaNet on DIOR 1e-5).
+        disw_dtype: ``'float32'`` ([our default]) or ``'float16'`` (the official accumulation,
+            in which boxes over ~2000 cells add nothing; :func:`~mmfreqkd.ops.disw_weights`).
+    """
+
+    def __init__(self, band: str = 'low', loss_weight: float = 1.0,
+                 disw_dtype: str = 'float32') -> None:
+        super().__init__()
+        if band not in ('low', 'high'):
+            raise ValueError(f"DISWFeatureLoss band must be 'low' or 'high', got {band!r}")
+        if disw_dtype not in DISW_DTYPES:
+            raise ValueError(f'DISWFeatureLoss disw_dtype must be one of {DISW_DTYPES}, got '
+                             f'{disw_dtype!r}')
+        self.band, self.loss_weight, self.disw_dtype = band, loss_weight, disw_dtype
+
+    def forward(self, preds_S: Sequence, preds_T: Sequence, gt_instances: Sequence,
+                batch_input_shape: Sequence) -> torch.Tensor:
+        """``preds_*``: per level ``(cA, (cH, cV, cD))``; ``gt_instances`` and
+        ``batch_input_shape`` (the padded input (H, W)): one per image."""
+        if len(preds_S) != len(preds_T):
+            raise ValueError(f'DISWFeatureLoss: {len(preds_S)} student levels vs '
+                             f'{len(preds_T)} teacher levels')
+        boxes = [gt_boxes(instances) for instances in gt_instances]
+        input_shape = tuple(batch_input_shape[0])
+        total = 0.
+        for level, ((low_s, high_s), (low_t, high_t)) in enumerate(zip(preds_S, preds_T)):
+            check_pair(type(self).__name__, f'level-{level} band', low_s, low_t)
+            weight = disw_weights(boxes, input_shape, low_s.shape[-2:], self.disw_dtype)
+            weight = weight.to(low_s.dtype)[:, None]
+            if self.band == 'low':
+                total = total + ((low_s - low_t).pow(2) * weight).mean()
+            else:
+                squares = sum(((s - t).pow(2) * weight).sum() for s, t in zip(high_s, high_t))
+                total = total + squares / (3 * low_s.numel())
+        return self.loss_weight * total

@@ -1,0 +1,4 @@
+"""Necks."""
+from .high_frequency_fpn import HighFrequencyFPN
+
+__all__ = ['HighFrequencyFPN']
