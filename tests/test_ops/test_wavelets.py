@@ -134,3 +134,15 @@ def test_cuda_haar_kernels_match_pywt_and_gradcheck():
     weight = torch.rand(1, 2, 8, 6, dtype=torch.float64, device='cuda')
     assert torch.autograd.gradcheck(lambda t: idwt2(dwt2(t, 'haar'), 'haar') * weight, (xg, ))
     assert torch.autograd.gradcheck(lambda t: dwt2(t, 'haar')[1][2], (xg, ))
+
+
+@pytest.mark.parametrize('shape,wavelet', [((2, 3, 8, 10), 'haar'), ((1, 2, 9, 7), 'haar'),
+                                           ((1, 2, 12, 12), 'db2')])
+def test_high_frequency_map_sums_pywt_details_at_the_input_size(shape, wavelet):
+    import torch.nn.functional as F
+    from mmfreqkd.ops import high_frequency_map
+    x = torch.randn(*shape, dtype=torch.float64)
+    _, (ch, cv, cd) = pywt.dwt2(x.numpy(), wavelet, mode='zero', axes=(-2, -1))
+    expected = F.interpolate(torch.from_numpy(ch + cv + cd), size=shape[-2:], mode='bilinear',
+                             align_corners=False)
+    torch.testing.assert_close(high_frequency_map(x, wavelet), expected)

@@ -6,23 +6,12 @@ from typing import Dict, Sequence
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+from mmdet.models.losses.gfocal_loss import quality_focal_loss_tensor_target
 from mmdet.structures.bbox import get_box_tensor
 
 from ...registry import MODELS
 
-__all__ = ['quality_focal_kd', 'DenseAmplifierLoss']
-
-
-def quality_focal_kd(student: torch.Tensor, teacher: torch.Tensor,
-                     beta: float = 1.0) -> torch.Tensor:
-    """QFL-style KD per anchor (Li et al., "Generalized Focal Loss", NeurIPS 2020, Eq. 5, with
-    the teacher's probability as the soft label): ``sum_c BCE(p_c, sigma(t_c)) *
-    |sigma(p_c) - sigma(t_c)|^beta`` on (N, C) logits, summed over classes -> (N,)."""
-    target = teacher.sigmoid().detach()
-    scale = (student.sigmoid() - target).abs().pow(beta)
-    return (F.binary_cross_entropy_with_logits(student, target, reduction='none') *
-            scale).sum(1)
+__all__ = ['DenseAmplifierLoss']
 
 
 def _flatten(maps: torch.Tensor, width: int) -> torch.Tensor:
@@ -34,12 +23,15 @@ def _flatten(maps: torch.Tensor, width: int) -> torch.Tensor:
 class DenseAmplifierLoss(nn.Module):
     """The RetinaNet-style amplifier loss, summed over FPN levels (METHODS.md 2.4)::
 
-        L_cls = sum_l sum_anchors label_weight * QFL_KD(cls_s, cls_t; beta) / avg_factor
+        L_cls = sum_l sum_anchors label_weight * QFL(cls_s, sigma(cls_t); beta) / avg_factor
         L_reg = sum_l sum_anchors max_c sigma(cls_t) * box_loss(dec(reg_s), dec(reg_t))
                 / avg_factor
 
-    with ``dec`` the student head's box coder on its anchors, and ``avg_factor`` the number of
-    positive anchors of the standard assignment (at least 1). Rotated heads work unchanged
+    with ``dec`` the student head's box coder on its anchors, ``avg_factor`` the number of
+    positive anchors of the standard assignment (at least 1), and QFL the Quality Focal Loss
+    with soft targets (Li et al., "Generalized Focal Loss", NeurIPS 2020, Eq. 5; mmdet's
+    ``quality_focal_loss_tensor_target``: ``BCE(p, t) * |sigma(p) - t|^beta`` summed over
+    classes), the teacher's probabilities as targets. Rotated heads work unchanged
     with a rotated box loss (``box_loss=dict(type='mmrotate.RotatedIoULoss')``).
 
     Args:
@@ -76,8 +68,9 @@ class DenseAmplifierLoss(nn.Module):
             with torch.no_grad():
                 boxes_t = get_box_tensor(bbox_coder.decode(flat_anchors, _flatten(reg_t, encode)))
                 confidence = t.sigmoid().max(1).values
-            loss_cls = loss_cls + (quality_focal_kd(p, t, self.beta) *
-                                   weights.reshape(-1)).sum() / avg_factor
+            loss_cls = loss_cls + quality_focal_loss_tensor_target(
+                p, t.sigmoid(), weight=weights.reshape(-1).float(), avg_factor=avg_factor,
+                beta=self.beta)
             loss_reg = loss_reg + self.box_loss(boxes_s, boxes_t, weight=confidence,
                                                 avg_factor=avg_factor)
         return dict(loss_cls=self.loss_weight * self.cls_weight * loss_cls,

@@ -95,3 +95,57 @@ def test_unknown_connector_in_a_chain_is_named():
     with pytest.raises(KeyError, match=r"loss_kl.preds_S: connector 'nope'"):
         distiller(distill_losses=dict(loss_kl=dict(type='mmfreqkd.PixelWiseKLLoss')),
                   loss_forward_mappings=mappings)
+
+
+def _batch_distiller(**mapping_overrides):
+    dwt = dict(type='mmfreqkd.WaveletBandsConnector')
+    inputs = dict(
+        preds_S=dict(from_student=True, recorder='stage', connector=['align', 'dwt']),
+        preds_T=dict(from_student=False, recorder='stage', connector='dwt'),
+        gt_instances=dict(from_batch='gt_instances'),
+        batch_input_shape=dict(from_batch='batch_input_shape'))
+    inputs.update(mapping_overrides)
+    return distiller(connectors=dict(align=ALIGN, dwt=dwt),
+                     distill_losses=dict(loss_low=dict(type='mmfreqkd.DISWFeatureLoss')),
+                     loss_forward_mappings=dict(loss_low=inputs))
+
+
+def _samples(boxes):
+    from mmdet.structures import DetDataSample
+    from mmengine.structures import InstanceData
+    samples = []
+    for b in boxes:
+        sample = DetDataSample(metainfo=dict(batch_input_shape=(6, 6)))
+        sample.gt_instances = InstanceData(bboxes=b, labels=torch.zeros(len(b)).long())
+        samples.append(sample)
+    return samples
+
+
+def test_batch_entries_reach_the_loss():
+    torch.manual_seed(0)
+    d = _batch_distiller()
+    x = torch.randn(2, 3, 6, 6)
+    record(d, Net(2), Net(4), x)
+    samples = _samples([torch.tensor([[0., 0., 2., 2.]]), torch.zeros(0, 4)])
+    got = d.compute_distill_losses(x, samples)['loss_low']
+    expected = d.distill_losses['loss_low'](
+        d.get_record('stage', True, connector=['align', 'dwt']),
+        d.get_record('stage', False, connector='dwt'),
+        [s.gt_instances for s in samples], [(6, 6), (6, 6)])
+    torch.testing.assert_close(got, expected)
+    with pytest.raises(ValueError, match='did not pass the batch'):
+        d.get_record(from_batch='inputs')  # the batch is held during a computation only
+
+
+def test_batch_entry_errors_name_the_mapping_and_the_key():
+    with pytest.raises(ValueError, match=r"loss_low.gt_instances: a batch entry is"):
+        _batch_distiller(gt_instances=dict(from_batch='gt_instances', recorder='stage'))
+    with pytest.raises(KeyError, match=r"loss_low.boxes: DISWFeatureLoss.forward has no"):
+        _batch_distiller(boxes=dict(from_batch='gt_instances'))
+    d = _batch_distiller(gt_instances=dict(from_batch='gt_boxes'))
+    x = torch.randn(1, 3, 6, 6)
+    record(d, Net(2), Net(4), x)
+    with pytest.raises(KeyError, match=r"from_batch='gt_boxes'.*fields \['gt_instances'\]"):
+        d.compute_distill_losses(x, _samples([torch.zeros(0, 4)]))
+    with pytest.raises(ValueError, match='did not pass the batch'):
+        d.compute_distill_losses()
