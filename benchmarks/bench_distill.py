@@ -1,24 +1,29 @@
 """Train-step time and peak memory of distillation algorithms on one pair, side by side.
 
-SSTKD vs mmrazor's CWD vs the student trained alone, on the same teacher/student pair, the same
-fixed random batch and the same device, in one run. Models are built from their configs with
+Our method vs its mmrazor baseline (SSTKD vs CWD, DS2D2 vs PKD) vs the student trained alone,
+on the same teacher/student pair, the same fixed random batch and the same device, in one run. Models are built from their configs with
 random weights (the teacher checkpoint does not change the cost). Step time: the median over
 ``--steps`` timed train steps after ``--warmup`` untimed ones, the cases interleaved step by
 step so that drift in machine load hits them equally. Peak memory: the training step's peak
 above the memory held once the case is built (activations, gradients, optimizer states); CUDA:
 ``max_memory_allocated``; CPU: the peak resident set of a child process that runs that case
-alone. Ratios are printed against CWD.
+alone. Ratios are printed against the baseline.
 
 Pairs:
     small       the embedded texture-segmentation pair (PSPNet R18 width 32 -> 16), batch 8 at
                 64x64: configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py
                 vs configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py
+    densedet    the embedded dense-detection pair (RetinaNet R18 width 32 -> 16, FPN 64 channels),
+                batch 4 at 128x128 with 24 random boxes per image:
+                configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py
+                vs configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py
     cityscapes  PSPNet R101-d8 -> R18-d8, batch 2 at 512x1024 (a GPU job):
                 configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
                 vs mmrazor's cwd_logits_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
 
-``--ablate`` adds SSTKD with one term switched off at a time (``model.adversarial=None``, or a
-distiller loss set to None, as the ablation configs do), to see what each term costs.
+``--ablate`` adds our method with one term switched off at a time (a distiller loss, SSTKD's
+``model.adversarial`` or a DS2D2 amplifier set to None, as the ablation configs do), to see what
+each term costs.
 
 ``--size H W`` and ``--batch N`` override the pair's input; a config whose data preprocessor
 pads to a fixed size still computes at that size (the Cityscapes configs pad to 512x1024, so
@@ -54,12 +59,18 @@ def _mmrazor_config(rel):
 
 PAIRS = {
     'small': dict(
-        size=(64, 64), batch=8, cases=dict(
+        size=(64, 64), batch=8, baseline='cwd', cases=dict(
             sstkd='configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py',
             cwd='configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py',
             student='configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')),
+    'densedet': dict(
+        size=(128, 128), batch=4, baseline='pkd', cases=dict(
+            ds2d2='configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-'
+            '128x128.py',
+            pkd='configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
+            student='configs/embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py')),
     'cityscapes': dict(
-        size=(512, 1024), batch=2, cases=dict(
+        size=(512, 1024), batch=2, baseline='cwd', cases=dict(
             sstkd='configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-'
             '512x1024.py',
             cwd=_mmrazor_config('distill/mmseg/cwd/cwd_logits_pspnet_r101-d8_pspnet_r18-d8_'
@@ -68,12 +79,20 @@ PAIRS = {
 }
 
 
-#: ``--ablate``: SSTKD cases with one term off, as ``--cfg-options``-style overrides.
+#: ``--ablate``: our method's case with one term off, as ``--cfg-options``-style overrides.
 ABLATIONS = {
-    'sstkd-adv': {'model.adversarial': None},
-    'sstkd-str': {'model.distiller.distill_losses.loss_str': None},
-    'sstkd-sta': {'model.distiller.distill_losses.loss_sta': None},
-    'sstkd-kd': {'model.distiller.distill_losses.loss_kd': None},
+    'sstkd': {
+        'sstkd-adv': {'model.adversarial': None},
+        'sstkd-str': {'model.distiller.distill_losses.loss_str': None},
+        'sstkd-sta': {'model.distiller.distill_losses.loss_sta': None},
+        'sstkd-kd': {'model.distiller.distill_losses.loss_kd': None},
+    },
+    'ds2d2': {
+        'ds2d2-expl': {'model.distiller.distill_losses.loss_low': None,
+                       'model.distiller.distill_losses.loss_high': None},
+        'ds2d2-full': {'model.full_amplifier': None},
+        'ds2d2-high': {'model.high_amplifier': None},
+    },
 }
 
 
@@ -94,15 +113,38 @@ def build_case(path, pair, device):
     cfg = _config(path)
     if 'teacher_ckpt' in cfg.model:
         cfg.model.teacher_ckpt = None
+    if cfg.model.get('high_amplifier'):
+        cfg.model.high_amplifier.checkpoint = None  # random weights cost the same
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     model = revert_sync_batchnorm(MODELS.build(copy.deepcopy(cfg.model))).to(device)
     model.train()
     optim_wrapper = build_optim_wrapper(model, copy.deepcopy(cfg.optim_wrapper))
     student = getattr(model, 'student', model)
-    return model, optim_wrapper, _batch(pair, student.decode_head.num_classes)
+    if hasattr(student, 'decode_head'):
+        return model, optim_wrapper, _seg_batch(pair, student.decode_head.num_classes)
+    return model, optim_wrapper, _det_batch(pair, student.bbox_head.num_classes)
 
 
-def _batch(pair, num_classes):
+def _det_batch(pair, num_classes, boxes_per_image=24):
+    from mmdet.structures import DetDataSample
+    from mmengine.structures import InstanceData
+    gen = torch.Generator().manual_seed(0)
+    h, w = pair['size']
+    samples, inputs = [], []
+    for _ in range(pair['batch']):
+        sample = DetDataSample(metainfo=dict(img_shape=(h, w), ori_shape=(h, w),
+                                             scale_factor=(1., 1.)))
+        xy = torch.rand(boxes_per_image, 2, generator=gen) * torch.tensor([w - 16., h - 16.])
+        size = 6 + torch.rand(boxes_per_image, 2, generator=gen) * 10
+        sample.gt_instances = InstanceData(
+            bboxes=torch.cat([xy, xy + size], 1),
+            labels=torch.randint(0, num_classes, (boxes_per_image, ), generator=gen))
+        samples.append(sample)
+        inputs.append(torch.randint(0, 255, (3, h, w), dtype=torch.uint8, generator=gen))
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def _seg_batch(pair, num_classes):
     from mmengine.structures import PixelData
     from mmseg.structures import SegDataSample
     gen = torch.Generator().manual_seed(0)
@@ -187,8 +229,10 @@ def main():
 
     pair = dict(PAIRS[args.pair])
     if args.ablate:
+        method = next(m for m in ABLATIONS if m in pair['cases'])
         pair['cases'] = dict(pair['cases'], **{
-            name: (pair['cases']['sstkd'], overrides) for name, overrides in ABLATIONS.items()})
+            name: (pair['cases'][method], overrides)
+            for name, overrides in ABLATIONS[method].items()})
     if args.size:
         pair['size'] = tuple(args.size)
     if args.batch:
@@ -200,15 +244,16 @@ def main():
         f'CPU, {torch.get_num_threads()} threads'
     print(f'pair {args.pair} (batch {pair["batch"]} at {pair["size"][0]}x{pair["size"][1]}), '
           f'{device}, torch {torch.__version__}, median of {args.steps} steps')
-    print(f'{"case":10s} {"step ms":>9s} {"vs CWD":>7s}', flush=True)
+    base = pair['baseline']
+    print(f'{"case":10s} {"step ms":>9s} {"vs " + base.upper():>7s}', flush=True)
     for name in built:
-        print(f'{name:10s} {seconds[name] * 1e3:9.1f} {seconds[name] / seconds["cwd"]:6.2f}x',
+        print(f'{name:10s} {seconds[name] * 1e3:9.1f} {seconds[name] / seconds[base]:6.2f}x',
               flush=True)
     peaks = {name: cuda_peak(built, name, 3) if args.device == 'cuda' else
              cpu_peak(pair, name, 3) for name in built}
-    print(f'{"case":10s} {"peak MiB":>9s} {"vs CWD":>7s}')
+    print(f'{"case":10s} {"peak MiB":>9s} {"vs " + base.upper():>7s}')
     for name in built:
-        print(f'{name:10s} {peaks[name] / 2**20:9.0f} {peaks[name] / max(peaks["cwd"], 1):6.2f}x')
+        print(f'{name:10s} {peaks[name] / 2**20:9.0f} {peaks[name] / max(peaks[base], 1):6.2f}x')
 
 if __name__ == '__main__':
     main()

@@ -16,7 +16,8 @@ from mmengine.logging import print_log
 
 __all__ = [
     'add_runner_args', 'default_work_dir', 'load_runner_config', 'setup_cpu_distributed',
-    'enable_amp', 'run_command', 'schedule_options', 'train_and_validate', 'mean_spread'
+    'enable_amp', 'run_command', 'schedule_options', 'train_and_validate', 'mean_spread',
+    'results_table', 'train_and_export'
 ]
 
 #: The repository (or installed package) root: tools/ and configs/ lie below it.
@@ -124,10 +125,11 @@ def schedule_options(config: str, iters: int) -> List[str]:
 
 
 def train_and_validate(config: str, root: str, iters: int, extra: Sequence[str] = (),
-                       seed: int = 0, suffix: str = '') -> Tuple[dict, float, float]:
+                       seed: int = 0, suffix: str = '',
+                       metric: str = 'mIoU') -> Tuple[dict, float, float]:
     """Train ``config`` with ``tools/train.py`` for ``iters`` iterations (validated at the end)
-    in ``<root>/<config name><suffix>``; return (validation metrics, median step time in s,
-    wall time in s)."""
+    in ``<root>/<config name><suffix>``; return (the last validation record holding
+    ``metric``, median step time in s, wall time in s)."""
     wdir = default_work_dir(config, root) + suffix
     opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
             f'default_hooks.checkpoint.interval={iters}', f'randomness.seed={seed}',
@@ -140,8 +142,21 @@ def train_and_validate(config: str, root: str, iters: int, extra: Sequence[str] 
     with open(scalars) as f:
         records = [json.loads(line) for line in f]
     steps = [r['time'] for r in records if 'loss' in r and 'time' in r]
-    val = [r for r in records if 'mIoU' in r][-1]
+    val = [r for r in records if metric in r][-1]
     return val, statistics.median(steps), wall
+
+
+def train_and_export(config: str, root: str, iters: int, extra: Sequence[str] = (),
+                     metric: str = 'mIoU') -> Tuple[tuple, str]:
+    """Train ``config`` once (:func:`train_and_validate`, seed 0) and export its last
+    checkpoint as plain weights (``tools/export_student.py``, loadable with
+    ``weights_only=True``); return (the run's results, the exported checkpoint's path)."""
+    results = train_and_validate(config, root, iters, extra, metric=metric)
+    work_dir = default_work_dir(config, root)
+    exported = osp.join(work_dir, 'exported.pth')
+    run_command([sys.executable, 'tools/export_student.py', config,  # the checkpoint just written
+                 osp.join(work_dir, f'iter_{iters}.pth'), exported, '--trust-checkpoint'])
+    return results, exported
 
 
 def mean_spread(values: Sequence[float]) -> str:
@@ -149,3 +164,22 @@ def mean_spread(values: Sequence[float]) -> str:
     if len(values) == 1:
         return f'{values[0]:.2f}'
     return f'{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}'
+
+
+def results_table(rows: Sequence[Tuple[str, Sequence[tuple]]],
+                  metrics: Sequence[Tuple[str, str]]) -> str:
+    """A markdown table of :func:`train_and_validate` results: one row per run label (its
+    results over seeds), the ``metrics`` as (column title, record key) with mean ± spread,
+    then the median step time, its ratio to the second row (the undistilled student) and
+    the mean wall time."""
+    baseline = statistics.median(step for _, step, _ in rows[1][1])
+    titles = ' | '.join(title for title, _ in metrics)
+    lines = [f'| run | {titles} | step time (s) | step vs no-KD | wall (s) | seeds |',
+             '|---' * (len(metrics) + 5) + '|']
+    for label, results in rows:
+        step = statistics.median(r[1] for r in results)
+        wall = statistics.mean(r[2] for r in results)
+        cells = ' | '.join(mean_spread([r[0][key] for r in results]) for _, key in metrics)
+        lines.append(f'| {label} | {cells} | {step:.3f} | {step / baseline:.2f}x | '
+                     f'{wall:.0f} | {len(results)} |')
+    return '\n'.join(lines)

@@ -15,10 +15,9 @@ Usage:
 import argparse
 import os
 import os.path as osp
-import statistics
 import sys
 
-from mmfreqkd.cli import default_work_dir, mean_spread, run_command, train_and_validate
+from mmfreqkd.cli import results_table, run_command, train_and_export, train_and_validate
 TEACHER = 'configs/embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
 RUNS = [  # (row label, config, whether it distils from the teacher)
     ('student, no KD', 'configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py', False),
@@ -38,28 +37,15 @@ def main():
     args = parser.parse_args()
 
     run_command([sys.executable, 'tools/generate_data.py', 'texseg'])
-    rows = [('teacher', [train_and_validate(TEACHER, args.work_dir_root, args.iters)])]
-    teacher_dir = default_work_dir(TEACHER, args.work_dir_root)
-    teacher_ckpt = osp.join(teacher_dir, 'exported.pth')
-    run_command([sys.executable, 'tools/export_student.py', TEACHER,  # the checkpoint we just wrote
-         osp.join(teacher_dir, f'iter_{args.iters}.pth'), teacher_ckpt, '--trust-checkpoint'])
+    teacher, teacher_ckpt = train_and_export(TEACHER, args.work_dir_root, args.iters)
+    rows = [('teacher', [teacher])]
     for label, config, distils in RUNS:
         extra = [f'model.teacher_ckpt={teacher_ckpt}'] if distils else []
         rows.append((label, [
             train_and_validate(config, args.work_dir_root, args.iters, extra, seed,
                   f'_seed{seed}' if len(args.seeds) > 1 else '') for seed in args.seeds]))
 
-    no_kd_step = statistics.median(step for _, step, _ in rows[1][1])
-    lines = ['| run | mIoU | mAcc | aAcc | step time (s) | step vs no-KD | wall (s) | seeds |',
-             '|---|---|---|---|---|---|---|---|']
-    for label, results in rows:
-        step = statistics.median(r[1] for r in results)
-        wall = statistics.mean(r[2] for r in results)
-        cells = ' | '.join(mean_spread([r[0][m] for r in results])
-                           for m in ('mIoU', 'mAcc', 'aAcc'))
-        lines.append(f'| {label} | {cells} | {step:.3f} | {step / no_kd_step:.2f}x | '
-                     f'{wall:.0f} | {len(results)} |')
-    table = '\n'.join(lines)
+    table = results_table(rows, [('mIoU', 'mIoU'), ('mAcc', 'mAcc'), ('aAcc', 'aAcc')])
     print(f'\nEmbedded texture segmentation, {args.iters} iterations each, '
           f'{os.cpu_count()} CPU cores:\n{table}')
     with open(osp.join(args.work_dir_root, 'quickstart_table.md'), 'w') as f:

@@ -2,7 +2,7 @@
 # teacher detector, initialised from its checkpoint, backbone and FPN frozen, its head trained
 # on the high-frequency maps of the FPN levels (mmfreqkd.HighFrequencyFPN).
 _base_ = '../embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py'
-load_from = 'work_dirs/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/iter_1000.pth'
+load_from = 'work_dirs/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth'
 model = dict(
     backbone=dict(frozen_stages=4, norm_eval=True),
     neck=dict(type='mmfreqkd.HighFrequencyFPN', wavelet='haar', mode='zero', frozen=True))

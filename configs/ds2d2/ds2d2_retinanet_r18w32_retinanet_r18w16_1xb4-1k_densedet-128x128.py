@@ -2,23 +2,23 @@
 # channels on both sides), the schedule of the undistilled runs. Trains in minutes on a CPU.
 # Recipe (METHODS.md 2.1): 1. train the teacher (configs/embedded/retinanet_r18w32_...),
 # 2. train the high-frequency amplifier
-# (amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py), 3. this config.
+# (amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py), 3. this config; both
+# checkpoints exported with tools/export_student.py (tools/analysis/ds2d2_experiments.py does
+# all three).
 _base_ = [
     '../_base_/datasets/densedet.py', '../_base_/schedules/det_1k.py',
     '../_base_/det_runtime.py', '../_base_/algorithms/ds2d2.py'
 ]
 teacher_cfg = '../embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py'
 student_cfg = '../embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'
-teacher_ckpt = 'work_dirs/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/iter_1000.pth'
+teacher_ckpt = 'work_dirs/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth'
 amplifier_ckpt = ('work_dirs/amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/'
-                  'iter_1000.pth')
+                  'exported.pth')
 
 model = dict(
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,
-    # checkpoints written by our own training runs (mmengine's full checkpoints)
-    trust_checkpoints=True,
     distiller=dict(connectors=dict(adapter=dict(in_channels=64, out_channels=64))),
     high_amplifier=dict(checkpoint=amplifier_ckpt))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -14,6 +14,7 @@ student's FPN through the frozen heads:
   :func:`~mmfreqkd.ops.high_frequency_map` of the features.
 """
 import copy
+from contextlib import contextmanager
 from typing import Dict, List, Optional
 
 import torch
@@ -70,6 +71,7 @@ class DS2D2(SingleTeacherKD):
                     raise TypeError(f'DS2D2 distils dense detectors: model.{side} '
                                     f'({type(model).__name__}) has no {name}')
         self.amplifiers = dict()
+        self._head_calls = dict()  # the student head's anchors and targets of this step
         if full_amplifier is not None:
             self.full_loss = MODELS.build(_amplifier_args(full_amplifier, 'full_amplifier',
                                                           set())['loss'])
@@ -106,13 +108,22 @@ class DS2D2(SingleTeacherKD):
             losses.update(add_prefix(self.amplifier_losses(data_samples), 'distill'))
         return losses
 
+    def student_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
+        """The student's forward, keeping the anchors and targets its head's loss computes
+        (the amplifiers reuse them instead of assigning the anchors again)."""
+        with _recording(self.student.bbox_head, ('get_anchors', 'get_targets')) as calls:
+            losses = super().student_forward(batch_inputs, data_samples)
+        self._head_calls = calls
+        return losses
+
     def amplifier_losses(self, data_samples: list) -> Dict[str, torch.Tensor]:
         """``{'full.loss_cls', 'full.loss_reg', 'high.loss_cls', 'high.loss_reg'}`` of the
         configured amplifiers, on the recorded FPN outputs of this step."""
         distiller = self.distiller_module
         feats_s = distiller.get_record(self.feature_recorder, True)
         feats_t = distiller.get_record(self.feature_recorder, False)
-        targets = self.dense_targets(feats_s, data_samples)
+        targets = self.dense_targets(feats_s, data_samples, self._head_calls)
+        self._head_calls = dict()
         coder = self.student.bbox_head.bbox_coder
         losses = dict()
         if 'full' in self.amplifiers:
@@ -136,20 +147,48 @@ class DS2D2(SingleTeacherKD):
             teacher = head(tuple(feats_t))
         return student, teacher
 
-    def dense_targets(self, feats: List[torch.Tensor], data_samples: list):
+    def dense_targets(self, feats: List[torch.Tensor], data_samples: list,
+                      calls: Optional[dict] = None):
         """(anchors per level (B, n_l, d), label weights per level (B, n_l), number of
-        positive anchors) of the student head's standard assignment."""
+        positive anchors) of the student head's standard assignment: from ``calls`` (what
+        the head's own loss computed this step) when given, else computed here."""
         head = self.student.bbox_head
-        gt_instances, gt_ignore, img_metas = unpack_gt_instances(data_samples)
-        anchor_list, valid_flags = head.get_anchors([f.shape[-2:] for f in feats], img_metas,
-                                                    device=feats[0].device)
-        with torch.no_grad():
-            targets = head.get_targets(anchor_list, valid_flags, gt_instances, img_metas,
-                                       batch_gt_instances_ignore=gt_ignore)
+        calls = calls or {}
+        if 'get_anchors' in calls and 'get_targets' in calls:
+            (anchor_list, _), targets = calls['get_anchors'], calls['get_targets']
+        else:
+            gt_instances, gt_ignore, img_metas = unpack_gt_instances(data_samples)
+            anchor_list, valid_flags = head.get_anchors([f.shape[-2:] for f in feats],
+                                                        img_metas, device=feats[0].device)
+            with torch.no_grad():
+                targets = head.get_targets(anchor_list, valid_flags, gt_instances, img_metas,
+                                           batch_gt_instances_ignore=gt_ignore)
         label_weights, avg_factor = targets[1], targets[4]
         per_level = [a.size(0) for a in anchor_list[0]]
         anchors = images_to_levels([cat_boxes(a) for a in anchor_list], per_level)
         return anchors, label_weights, avg_factor
+
+
+@contextmanager
+def _recording(module, names):
+    """Record the return value of ``module.<name>(...)`` for each of ``names`` while inside."""
+    calls = dict()
+
+    def recorder(name, method):
+
+        def call(*args, **kwargs):
+            calls[name] = method(*args, **kwargs)
+            return calls[name]
+
+        return call
+
+    for name in names:
+        setattr(module, name, recorder(name, getattr(module, name)))
+    try:
+        yield calls
+    finally:
+        for name in names:
+            delattr(module, name)  # the class's method again
 
 
 def _amplifier_args(cfg: dict, key: str, optional: set) -> dict:

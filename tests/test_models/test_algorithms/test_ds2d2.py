@@ -131,3 +131,18 @@ def test_amplifier_stage_trains_only_the_head(embedded_data, tmp_path):
     changed = {k.split('.')[0] for k, v in runner.model.state_dict().items()
                if not torch.equal(v, before[k])}
     assert changed == {'bbox_head'}, changed
+
+
+def test_amplifiers_reuse_the_student_heads_assignment_exactly(cfg):
+    torch.manual_seed(0)
+    model, _ = build(cfg)
+    batch = model.data_preprocessor(real_batch(cfg), True)
+    model.loss(batch['inputs'], batch['data_samples'])
+    assert 'get_anchors' not in vars(model.student.bbox_head)  # the head's methods restored
+    model.student_forward(batch['inputs'], batch['data_samples'])
+    feats = model.distiller_module.get_record('fpn', True)
+    reused = model.dense_targets(feats, batch['data_samples'], model._head_calls)
+    computed = model.dense_targets(feats, batch['data_samples'])
+    assert reused[2] == computed[2] > 0
+    for a, b in zip(reused[0] + reused[1], computed[0] + computed[1]):
+        assert torch.equal(a, b)
