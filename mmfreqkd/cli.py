@@ -115,13 +115,24 @@ def run_command(cmd: Sequence[str]) -> None:
 
 
 def schedule_options(config: str, iters: int) -> List[str]:
-    """``--cfg-options`` ending every parameter scheduler at ``iters`` (one list, or one list
-    per optimizer of an ``OptimWrapperDict``)."""
-    schedulers = Config.fromfile(osp.join(ROOT, config)).param_scheduler
-    if isinstance(schedulers, dict) and 'type' not in schedulers:
-        return [f'param_scheduler.{name}.{i}.end={iters}' for name, group in schedulers.items()
-                for i in range(len(group))]
-    return [f'param_scheduler.{i}.end={iters}' for i in range(len(schedulers))]
+    """``--cfg-options`` that fit the config's parameter schedulers to ``iters`` iterations:
+    a scheduler spanning the whole schedule (``end`` = ``train_cfg.max_iters``) ends at
+    ``iters``, milestones scale with it, and a warm-up (ending earlier) is left as it is.
+    Handles one list, or one list per optimizer of an ``OptimWrapperDict``."""
+    cfg = Config.fromfile(osp.join(ROOT, config))
+    schedulers, total = cfg.param_scheduler, cfg.train_cfg.max_iters
+    groups = schedulers.items() if isinstance(schedulers, dict) and 'type' not in schedulers \
+        else [(None, schedulers)]
+    options = []
+    for name, group in groups:
+        for i, scheduler in enumerate(group):
+            key = f'param_scheduler.{i}' if name is None else f'param_scheduler.{name}.{i}'
+            if scheduler.get('end') == total:
+                options.append(f'{key}.end={iters}')
+            if 'milestones' in scheduler:
+                scaled = [round(m * iters / total) for m in scheduler.milestones]
+                options.append(f'{key}.milestones=[{",".join(map(str, scaled))}]')
+    return options
 
 
 def train_and_validate(config: str, root: str, iters: int, extra: Sequence[str] = (),

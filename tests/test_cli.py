@@ -4,7 +4,8 @@ import argparse
 import pytest
 from mmengine.config import Config
 
-from mmfreqkd.cli import add_runner_args, enable_amp, load_runner_config, setup_cpu_distributed
+from mmfreqkd.cli import (add_runner_args, enable_amp, load_runner_config, schedule_options,
+                          setup_cpu_distributed)
 from conftest import config_path
 
 STUDENT = config_path('embedded', 'pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')
@@ -57,3 +58,17 @@ def test_cpu_distributed_needs_the_pytorch_launcher():
     cfg = Config(dict(launcher='slurm'))
     with pytest.raises(ValueError, match='--launcher slurm needs GPUs'):
         setup_cpu_distributed(cfg)
+
+
+def test_schedule_options_keep_the_warm_up_and_scale_the_decay():
+    """Shortened runs: the warm-up keeps its length, the decay ends (and steps) in proportion;
+    the options parse with mmengine's own --cfg-options parser."""
+    name = 'embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'
+    cfg = Config.fromfile(config_path(*name.split('/')))
+    parser = argparse.ArgumentParser()
+    add_runner_args(parser)
+    args = parser.parse_args(['--cfg-options', *schedule_options('configs/' + name, 200)])
+    cfg.merge_from_dict(args.cfg_options)
+    warm_up, decay = cfg.param_scheduler
+    assert (warm_up.type, warm_up.end) == ('LinearLR', 100)
+    assert decay.end == 200 and decay.milestones == [150]
