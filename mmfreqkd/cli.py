@@ -17,7 +17,7 @@ from mmengine.logging import print_log
 __all__ = [
     'add_runner_args', 'default_work_dir', 'load_runner_config', 'setup_cpu_distributed',
     'enable_amp', 'run_command', 'schedule_options', 'train_and_validate', 'mean_spread',
-    'results_table', 'train_and_export'
+    'results_table', 'train_and_export', 'publish_table'
 ]
 
 #: The repository (or installed package) root: tools/ and configs/ lie below it.
@@ -194,3 +194,11 @@ def results_table(rows: Sequence[Tuple[str, Sequence[tuple]]],
         lines.append(f'| {label} | {cells} | {step:.3f} | {step / baseline:.2f}x | '
                      f'{wall:.0f} | {len(results)} |')
     return '\n'.join(lines)
+
+
+def publish_table(title: str, table: str, path: str) -> None:
+    """Print ``title`` and the markdown ``table``, and write the table to ``path``."""
+    print(f'\n{title}:\n{table}')
+    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
+    with open(path, 'w') as f:
+        f.write(table + '\n')

@@ -28,3 +28,17 @@ def embedded_data():
 
 def config_path(*parts):
     return osp.join(CONFIGS, *parts)
+
+
+def build_for_training(cfg):
+    """(model in train mode, its optim wrapper) of a config, in the config's default scope, on
+    CPU (SyncBN reverted)."""
+    import copy
+
+    from mmengine.model import revert_sync_batchnorm
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.registry import MODELS, init_default_scope
+    init_default_scope(cfg.default_scope)
+    model = revert_sync_batchnorm(MODELS.build(copy.deepcopy(cfg.model)))
+    model.train()
+    return model, build_optim_wrapper(model, copy.deepcopy(cfg.optim_wrapper))

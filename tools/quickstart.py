@@ -17,7 +17,8 @@ import os
 import os.path as osp
 import sys
 
-from mmfreqkd.cli import results_table, run_command, train_and_export, train_and_validate
+from mmfreqkd.cli import (publish_table, results_table, run_command, train_and_export,
+                          train_and_validate)
 TEACHER = 'configs/embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
 RUNS = [  # (row label, config, whether it distils from the teacher)
     ('student, no KD', 'configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py', False),
@@ -46,10 +47,9 @@ def main():
                   f'_seed{seed}' if len(args.seeds) > 1 else '') for seed in args.seeds]))
 
     table = results_table(rows, [('mIoU', 'mIoU'), ('mAcc', 'mAcc'), ('aAcc', 'aAcc')])
-    print(f'\nEmbedded texture segmentation, {args.iters} iterations each, '
-          f'{os.cpu_count()} CPU cores:\n{table}')
-    with open(osp.join(args.work_dir_root, 'quickstart_table.md'), 'w') as f:
-        f.write(table + '\n')
+    publish_table(f'Embedded texture segmentation, {args.iters} iterations each, '
+                  f'{os.cpu_count()} CPU cores', table,
+                  osp.join(args.work_dir_root, 'quickstart_table.md'))
 
 
 if __name__ == '__main__':

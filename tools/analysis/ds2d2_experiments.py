@@ -19,7 +19,8 @@ import os
 import os.path as osp
 import sys
 
-from mmfreqkd.cli import results_table, run_command, train_and_export, train_and_validate
+from mmfreqkd.cli import (publish_table, results_table, run_command, train_and_export,
+                          train_and_validate)
 
 TEACHER = 'configs/embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py'
 AMPLIFIER = 'configs/ds2d2/amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py'
@@ -54,10 +55,9 @@ def main():
                                options(teacher_ckpt, amplifier_ckpt), seed, f'_seed{seed}',
                                metric=METRIC) for seed in args.seeds]))
     table = results_table(rows, [('mAP', METRIC), ('AP50', 'coco/bbox_mAP_50')])
-    print(f'\nEmbedded dense small-object detection, {args.iters} iterations each, '
-          f'{os.cpu_count()} CPU cores:\n{table}')
-    with open(osp.join(args.work_dir_root, 'ds2d2_table.md'), 'w') as f:
-        f.write(table + '\n')
+    publish_table(f'Embedded dense small-object detection, {args.iters} iterations each, '
+                  f'{os.cpu_count()} CPU cores', table,
+                  osp.join(args.work_dir_root, 'ds2d2_table.md'))
 
 
 if __name__ == '__main__':

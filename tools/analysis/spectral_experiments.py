@@ -15,7 +15,6 @@ Usage:
 """
 import argparse
 import json
-import os
 import os.path as osp
 import statistics
 import sys
@@ -25,7 +24,8 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 
-from mmfreqkd.cli import default_work_dir, mean_spread, run_command, train_and_validate
+from mmfreqkd.cli import (default_work_dir, mean_spread, publish_table, run_command,
+                          train_and_validate)
 
 CONFIG = 'configs/spectral/deeplabv3plus_r18w16-d8_{}1xb8-1k_texseg-64x64.py'
 TRUNCATION = [(1, CONFIG.format('')), (0.5, CONFIG.format('trunc-0.5_')),
@@ -97,11 +97,9 @@ def main():
         f'{1 / (2 * label_cutoffs[k]):.1f}' if label_cutoffs[k] > 0 else 'inf'
         for k in ('90%', '95%', '99%')) + ' |')
     table = '\n'.join(lines)
-    print(f'\nSpectral analysis on the embedded texture set, {args.iters} iterations, seeds '
-          f'{args.seeds}:\n{table}')
-    os.makedirs(args.work_dir_root, exist_ok=True)
-    with open(osp.join(args.work_dir_root, 'spectral_table.md'), 'w') as f:
-        f.write(table + '\n')
+    publish_table(f'Spectral analysis on the embedded texture set, {args.iters} iterations, '
+                  f'seeds {args.seeds}', table, osp.join(args.work_dir_root,
+                                                         'spectral_table.md'))
 
 
 if __name__ == '__main__':

@@ -6,14 +6,13 @@ import copy
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.model import revert_sync_batchnorm
-from mmengine.optim import build_optim_wrapper
-from mmengine.registry import DATASETS, MODELS, init_default_scope
+from mmengine.registry import DATASETS, init_default_scope
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from mmfreqkd.checkpoint import CheckpointMismatchError
 from mmfreqkd.models.algorithms import DS2D2
+from conftest import build_for_training as build
 from conftest import config_path
 
 CONFIG = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py')
@@ -28,13 +27,6 @@ def load_cfg(**options):
     cfg.model.high_amplifier.checkpoint = None
     cfg.merge_from_dict(options)
     return cfg
-
-
-def build(cfg):
-    init_default_scope(cfg.default_scope)
-    model = revert_sync_batchnorm(MODELS.build(copy.deepcopy(cfg.model)))
-    model.train()
-    return model, build_optim_wrapper(model, copy.deepcopy(cfg.optim_wrapper))
 
 
 def real_batch(cfg, n=2):

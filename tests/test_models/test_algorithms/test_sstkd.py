@@ -1,18 +1,15 @@
 """SSTKD on the small texture-segmentation config: every term trains the student's low-level
 stage, the student and critic steps touch only their own parameters, resume restores the critic
 and all optimizers, and bad inputs give clear errors or finite losses."""
-import copy
-
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.model import revert_sync_batchnorm
 from mmengine.optim import AmpOptimWrapper, OptimWrapper, build_optim_wrapper
-from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import Runner
 
 from mmfreqkd.models.algorithms import SSTKD, DistillLossError
 from mmfreqkd.models.algorithms.sstkd import _step_together
+from conftest import build_for_training as build
 from conftest import config_path
 
 CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py')
@@ -23,13 +20,6 @@ def load_cfg(**options):
     cfg.model.teacher_ckpt = None
     cfg.merge_from_dict(options)
     return cfg
-
-
-def build(cfg):
-    init_default_scope(cfg.default_scope)
-    model = revert_sync_batchnorm(MODELS.build(copy.deepcopy(cfg.model)))
-    model.train()
-    return model, build_optim_wrapper(model, copy.deepcopy(cfg.optim_wrapper))
 
 
 def raw_batch(n=2, size=64, labels=None):
