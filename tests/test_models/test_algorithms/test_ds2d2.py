@@ -16,13 +16,15 @@ from conftest import build_for_training as build
 from conftest import config_path
 
 CONFIG = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py')
+ROTATED = config_path('ds2d2',
+                      'ds2d2_rotated-retinanet-rbox-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py')
 AMPLIFIER = config_path('ds2d2', 'amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py')
 TERMS = ['distill.loss_low', 'distill.loss_high', 'distill.full.loss_cls',
          'distill.full.loss_reg', 'distill.high.loss_cls', 'distill.high.loss_reg']
 
 
-def load_cfg(**options):
-    cfg = Config.fromfile(CONFIG)
+def load_cfg(path=CONFIG, **options):
+    cfg = Config.fromfile(path)
     cfg.model.teacher_ckpt = None
     cfg.model.high_amplifier.checkpoint = None
     cfg.merge_from_dict(options)
@@ -48,9 +50,22 @@ def cfg(embedded_data):
     return load_cfg()
 
 
-def test_every_term_is_finite_nonzero_and_implicit_terms_reach_the_student_fpn(cfg):
+@pytest.fixture(scope='module', params=[CONFIG, ROTATED], ids=['hbb', 'obb'])
+def any_cfg(request, embedded_data):
+    return load_cfg(request.param)
+
+
+def built(cfg):
+    """The model initialised as the runner does, and its optim wrapper."""
+    model, optim_wrapper = build(cfg)
+    model.init_weights()
+    return model, optim_wrapper
+
+
+def test_every_term_is_finite_nonzero_and_implicit_terms_reach_the_student_fpn(any_cfg):
+    cfg = any_cfg
     torch.manual_seed(0)
-    model, _ = build(cfg)
+    model, _ = built(cfg)
     assert isinstance(model, DS2D2)
     losses = distill_losses(model, real_batch(cfg))
     fpn = list(model.student.neck.parameters())
@@ -64,9 +79,10 @@ def _state(module):
     return {k: v.clone() for k, v in module.state_dict().items()}
 
 
-def test_train_steps_change_no_teacher_or_amplifier_parameter(cfg):
+def test_train_steps_change_no_teacher_or_amplifier_parameter(any_cfg):
+    cfg = any_cfg
     torch.manual_seed(0)
-    model, optim_wrapper = build(cfg)
+    model, optim_wrapper = built(cfg)
     teacher, amplifier = _state(model.teacher), _state(model.high_head)
     student = _state(model.student.neck)
     batch = real_batch(cfg)
