@@ -32,12 +32,17 @@ __all__ = ['DS2D2']
 
 @MODELS.register_module()
 class DS2D2(SingleTeacherKD):
-    """DS2D2 for dense (anchor-based, one-stage) detectors: RetinaNet, rotated RetinaNet.
+    """DS2D2 for anchor-based detectors: dense heads (RetinaNet, rotated RetinaNet; the
+    amplifier is the ``bbox_head``) and two-stage ones (Faster R-CNN; the amplifier is the
+    ``roi_head``).
 
     Each step: the teacher's backbone and neck (``teacher_mode='feat'``), the student with its
     losses, the distiller's losses (the explicit stream), then each amplifier's
-    ``loss_cls``/``loss_reg`` on the recorded FPN outputs, with the student head's anchors
-    and standard assignment (label weights, positive-anchor count).
+    ``loss_cls``/``loss_reg`` on the recorded FPN outputs: dense heads with the anchors and
+    standard assignment the student head's loss computed
+    (:class:`~mmfreqkd.models.losses.DenseAmplifierLoss`), RoI heads on the RoIs the student's
+    RoI head sampled this step, shared by student and teacher features
+    (:class:`~mmfreqkd.models.losses.RoIAmplifierLoss`).
 
     Args:
         feature_recorder: name of the FPN-output recorder in both ``student_recorders`` and
@@ -45,8 +50,9 @@ class DS2D2(SingleTeacherKD):
         full_amplifier: None (off) or ``dict(loss=...)``: the teacher's head on raw features,
             ``loss`` a :class:`~mmfreqkd.models.losses.DenseAmplifierLoss` config.
         high_amplifier: None (off) or ``dict(loss=..., checkpoint=..., wavelet='haar',
-            mode='zero')``: a copy of the teacher's head loaded with the ``bbox_head.*``
-            weights of the amplifier stage's ``checkpoint``, run on high-frequency maps. With
+            mode='zero')``: a copy of the teacher's head loaded with the ``bbox_head.*`` (or
+            ``roi_head.*``) weights of the amplifier stage's ``checkpoint``, run on
+            high-frequency maps. With
             ``checkpoint=None`` it keeps the teacher head's weights (where the amplifier
             stage starts), with a warning.
         **kwargs: :class:`SingleTeacherKD` arguments; ``teacher_mode`` defaults to ``'feat'``.
@@ -65,11 +71,11 @@ class DS2D2(SingleTeacherKD):
             if feature_recorder not in recorders:
                 raise ValueError(f'model.feature_recorder={feature_recorder!r} is not a recorder '
                                  f'of distiller.{side}_recorders {sorted(recorders)}')
-        for name in ('bbox_head', ):
-            for side, model in (('architecture', self.student), ('teacher', self.teacher)):
-                if not hasattr(model, name):
-                    raise TypeError(f'DS2D2 distils dense detectors: model.{side} '
-                                    f'({type(model).__name__}) has no {name}')
+        self.head_name = 'roi_head' if hasattr(self.student, 'roi_head') else 'bbox_head'
+        for side, model in (('architecture', self.student), ('teacher', self.teacher)):
+            if not hasattr(model, self.head_name):
+                raise TypeError(f'DS2D2 distils anchor-based detectors: model.{side} '
+                                f'({type(model).__name__}) has no {self.head_name}')
         self.amplifiers = dict()
         self._head_calls = dict()  # the student head's anchors and targets of this step
         if full_amplifier is not None:
@@ -83,10 +89,10 @@ class DS2D2(SingleTeacherKD):
             self.amplifiers['high'] = self.high_loss
             self.wavelet = dict(wavelet=args.get('wavelet', 'haar'),
                                 mode=args.get('mode', 'zero'))
-            self.high_head = copy.deepcopy(self.teacher.bbox_head)
+            self.high_head = copy.deepcopy(getattr(self.teacher, self.head_name))
             if args.get('checkpoint'):
                 self.load_weights(self.high_head, args['checkpoint'],
-                                  'high_amplifier.checkpoint', prefix='bbox_head.')
+                                  'high_amplifier.checkpoint', prefix=f'{self.head_name}.')
             else:
                 MMLogger.get_current_instance().warning(
                     'high_amplifier.checkpoint is not set: the high-frequency amplifier keeps '
@@ -109,9 +115,12 @@ class DS2D2(SingleTeacherKD):
         return losses
 
     def student_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
-        """The student's forward, keeping the anchors and targets its head's loss computes
-        (the amplifiers reuse them instead of assigning the anchors again)."""
-        with _recording(self.student.bbox_head, ('get_anchors', 'get_targets')) as calls:
+        """The student's forward, keeping what its head's loss computes for the amplifiers:
+        anchors and targets (dense heads, reused instead of assigning again) or the sampled
+        RoIs (RoI heads)."""
+        names = ('_bbox_forward', ) if self.head_name == 'roi_head' else ('get_anchors',
+                                                                          'get_targets')
+        with _recording(getattr(self.student, self.head_name), names) as calls:
             losses = super().student_forward(batch_inputs, data_samples)
         self._head_calls = calls
         return losses
@@ -122,30 +131,34 @@ class DS2D2(SingleTeacherKD):
         distiller = self.distiller_module
         feats_s = distiller.get_record(self.feature_recorder, True)
         feats_t = distiller.get_record(self.feature_recorder, False)
-        targets = self.dense_targets(feats_s, data_samples, self._head_calls)
-        self._head_calls = dict()
-        coder = self.student.bbox_head.bbox_coder
+        calls, self._head_calls = self._head_calls, dict()
+        if self.head_name == 'roi_head':
+            if '_bbox_forward' not in calls:
+                raise RuntimeError('DS2D2: the student RoI head sampled no RoIs this step (its '
+                                   'loss did not run: calculate_student_loss=False?)')
+            rois = calls['_bbox_forward'][0][1]
+            extra = ()
+
+            def predict(head, feats):
+                return head._bbox_forward(tuple(feats), rois)
+        else:
+            extra = (*self.dense_targets(feats_s, data_samples, calls),
+                     self.student.bbox_head.bbox_coder)
+
+            def predict(head, feats):
+                return head(tuple(feats))
         losses = dict()
         if 'full' in self.amplifiers:
+            head = getattr(self.teacher, self.head_name)
             losses.update(add_prefix(self.full_loss(
-                *self._amplify(self.teacher.bbox_head, feats_s, feats_t), *targets, coder),
-                'full'))
+                *_amplify(predict, head, feats_s, feats_t), *extra), 'full'))
         if 'high' in self.amplifiers:
             high_s = [high_frequency_map(f, **self.wavelet) for f in feats_s]
             with torch.no_grad():
                 high_t = [high_frequency_map(f, **self.wavelet) for f in feats_t]
             losses.update(add_prefix(self.high_loss(
-                *self._amplify(self.high_head, high_s, high_t), *targets, coder), 'high'))
+                *_amplify(predict, self.high_head, high_s, high_t), *extra), 'high'))
         return losses
-
-    @staticmethod
-    def _amplify(head, feats_s, feats_t):
-        """The frozen head's outputs on student features (with gradient to the features) and
-        on teacher features (without)."""
-        student = head(tuple(feats_s))
-        with torch.no_grad():
-            teacher = head(tuple(feats_t))
-        return student, teacher
 
     def dense_targets(self, feats: List[torch.Tensor], data_samples: list,
                       calls: Optional[dict] = None):
@@ -155,7 +168,7 @@ class DS2D2(SingleTeacherKD):
         head = self.student.bbox_head
         calls = calls or {}
         if 'get_anchors' in calls and 'get_targets' in calls:
-            (anchor_list, _), targets = calls['get_anchors'], calls['get_targets']
+            (anchor_list, _), targets = calls['get_anchors'][1], calls['get_targets'][1]
         else:
             gt_instances, gt_ignore, img_metas = unpack_gt_instances(data_samples)
             anchor_list, valid_flags = head.get_anchors([f.shape[-2:] for f in feats],
@@ -169,16 +182,27 @@ class DS2D2(SingleTeacherKD):
         return anchors, label_weights, avg_factor
 
 
+def _amplify(predict, head, feats_s, feats_t):
+    """``predict(head, ·)`` on student features (with gradient to the features) and on
+    teacher features (without): the frozen amplifier's two outputs."""
+    student = predict(head, feats_s)
+    with torch.no_grad():
+        teacher = predict(head, feats_t)
+    return student, teacher
+
+
 @contextmanager
 def _recording(module, names):
-    """Record the return value of ``module.<name>(...)`` for each of ``names`` while inside."""
+    """Record ``(args, return value)`` of ``module.<name>(...)`` for each of ``names`` (the
+    last call) while inside."""
     calls = dict()
 
     def recorder(name, method):
 
         def call(*args, **kwargs):
-            calls[name] = method(*args, **kwargs)
-            return calls[name]
+            result = method(*args, **kwargs)
+            calls[name] = (args, result)
+            return result
 
         return call
 

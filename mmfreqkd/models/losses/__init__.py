@@ -1,5 +1,5 @@
 """Distillation losses."""
-from .amplifier_losses import DenseAmplifierLoss
+from .amplifier_losses import DenseAmplifierLoss, RoIAmplifierLoss
 from .disw_feature_loss import DISWFeatureLoss, gt_boxes
 from .pixel_wise_kl import PixelWiseKLLoss
 from .statistical_texture_loss import StatisticalTextureLoss
@@ -7,6 +7,6 @@ from .structural_texture_loss import StructuralTextureLoss
 from .wasserstein import WGANGeneratorLoss, WGANGPDiscriminatorLoss, gradient_penalty
 
 __all__ = [
-    'DenseAmplifierLoss',     'DISWFeatureLoss', 'gt_boxes',     'PixelWiseKLLoss', 'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
+    'DenseAmplifierLoss', 'RoIAmplifierLoss',     'DISWFeatureLoss', 'gt_boxes',     'PixelWiseKLLoss', 'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
     'WGANGPDiscriminatorLoss', 'gradient_penalty'
 ]

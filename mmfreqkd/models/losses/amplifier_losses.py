@@ -6,12 +6,13 @@ from typing import Dict, Sequence
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from mmdet.models.losses.gfocal_loss import quality_focal_loss_tensor_target
 from mmdet.structures.bbox import get_box_tensor
 
 from ...registry import MODELS
 
-__all__ = ['DenseAmplifierLoss']
+__all__ = ['DenseAmplifierLoss', 'RoIAmplifierLoss']
 
 
 def _flatten(maps: torch.Tensor, width: int) -> torch.Tensor:
@@ -75,3 +76,58 @@ class DenseAmplifierLoss(nn.Module):
                                                 avg_factor=avg_factor)
         return dict(loss_cls=self.loss_weight * self.cls_weight * loss_cls,
                     loss_reg=self.loss_weight * self.reg_weight * loss_reg)
+
+
+@MODELS.register_module()
+class RoIAmplifierLoss(nn.Module):
+    """The Faster R-CNN-style amplifier loss on shared RoIs (METHODS.md 2.4)::
+
+        L_cls = cls_weight * mean_r( f_r * T^2 * sum_c softmax(t_r/T)_c log(softmax(t_r/T)_c
+                                                                    / softmax(s_r/T)_c) )
+        L_reg = sum_r w_r |d_s(r, c*_r) - d_t(r, c*_r)|_1 / (4 sum_r w_r)
+
+    with ``c*_r`` the teacher's arg-max foreground class of RoI r, ``w_r`` its probability and
+    ``d(r, c)`` the class-specific box deltas (class-agnostic heads: the one set).
+
+    ``f_r`` reproduces the official code ([code: DS2D2]), which passes the number of sampled
+    RoIs in the *weight* slot of its KL loss, so every RoI's term is multiplied by it (this is
+    why its configs use tiny implicit weights, 1e-5). ``official_avg_factor=False`` sets
+    ``f_r = 1``, a plain mean; rescale ``loss_weight`` by the RoI count (e.g. 1024 for 2 images
+    x 512) to keep the official magnitude.
+
+    Args:
+        temperature: T ([code: DS2D2] 3).
+        cls_weight: weight of the KL term ([code: DS2D2] 0.5).
+        reg_weight: weight of the L1 term ([code: DS2D2] 1).
+        official_avg_factor: see above ([code: DS2D2] True).
+        loss_weight: the amplifier's coefficient (b_F or b_H, METHODS.md 2.5).
+    """
+
+    def __init__(self, temperature: float = 3.0, cls_weight: float = 0.5,
+                 reg_weight: float = 1.0, official_avg_factor: bool = True,
+                 loss_weight: float = 1.0) -> None:
+        super().__init__()
+        self.temperature, self.cls_weight, self.reg_weight = temperature, cls_weight, reg_weight
+        self.official_avg_factor, self.loss_weight = official_avg_factor, loss_weight
+
+    def forward(self, student: dict, teacher: dict) -> Dict[str, torch.Tensor]:
+        """``student``/``teacher``: a RoI head's ``_bbox_forward`` outputs on the same RoIs
+        (``cls_score`` (N, C + 1), ``bbox_pred`` (N, 4C) or (N, 4)). No RoI: zero losses."""
+        s_cls, t_cls = student['cls_score'].float(), teacher['cls_score'].float().detach()
+        s_reg, t_reg = student['bbox_pred'].float(), teacher['bbox_pred'].float().detach()
+        rois = s_cls.shape[0]
+        if rois == 0:
+            zero = s_cls.sum() * 0 + s_reg.sum() * 0
+            return dict(loss_cls=zero, loss_reg=zero)
+        t = self.temperature
+        target = F.softmax(t_cls / t, 1)
+        kl = (target * (F.log_softmax(t_cls / t, 1) - F.log_softmax(s_cls / t, 1))).sum(1)
+        kl = kl * t * t * (rois if self.official_avg_factor else 1)
+        confidence, best = F.softmax(t_cls, 1)[:, :-1].max(1)
+        if s_reg.shape[1] != 4:  # class-specific deltas: the teacher's best class
+            index = torch.arange(rois, device=s_reg.device)
+            s_reg, t_reg = (r.view(rois, -1, 4)[index, best] for r in (s_reg, t_reg))
+        l1 = ((s_reg - t_reg).abs().sum(1) * confidence).sum() / (4 * confidence.sum()).clamp(
+            min=torch.finfo(confidence.dtype).eps)
+        return dict(loss_cls=self.loss_weight * self.cls_weight * kl.mean(),
+                    loss_reg=self.loss_weight * self.reg_weight * l1)

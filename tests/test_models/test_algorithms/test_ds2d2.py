@@ -18,7 +18,13 @@ from conftest import config_path
 CONFIG = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py')
 ROTATED = config_path('ds2d2',
                       'ds2d2_rotated-retinanet-rbox-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py')
-AMPLIFIER = config_path('ds2d2', 'amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py')
+TWO_STAGE = config_path(
+    'ds2d2', 'ds2d2_faster-rcnn_r18w32_faster-rcnn_r18w16_1xb4-1k_densedet-128x128.py')
+AMPLIFIERS = {  # amplifier-stage config: the parts that train
+    'retinanet': ('amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py', {'bbox_head'}),
+    'faster-rcnn': ('amplifier_faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py',
+                    {'rpn_head', 'roi_head'}),
+}
 TERMS = ['distill.loss_low', 'distill.loss_high', 'distill.full.loss_cls',
          'distill.full.loss_reg', 'distill.high.loss_cls', 'distill.high.loss_reg']
 
@@ -50,7 +56,8 @@ def cfg(embedded_data):
     return load_cfg()
 
 
-@pytest.fixture(scope='module', params=[CONFIG, ROTATED], ids=['hbb', 'obb'])
+@pytest.fixture(scope='module', params=[CONFIG, ROTATED, TWO_STAGE],
+                ids=['hbb', 'obb', 'two-stage'])
 def any_cfg(request, embedded_data):
     return load_cfg(request.param)
 
@@ -96,9 +103,10 @@ def test_train_steps_change_no_teacher_or_amplifier_parameter(any_cfg):
     assert any(not torch.equal(v, student[k]) for k, v in model.student.neck.state_dict().items())
 
 
-def test_images_without_boxes_give_finite_losses(cfg):
+def test_images_without_boxes_give_finite_losses(any_cfg):
+    cfg = any_cfg
     torch.manual_seed(0)
-    model, _ = build(cfg)
+    model, _ = built(cfg)
     batch = real_batch(cfg)
     for sample in batch['data_samples']:
         sample.gt_instances = sample.gt_instances[:0]
@@ -119,8 +127,10 @@ def test_amplifier_checkpoint_missing_or_mismatched(cfg, tmp_path):
         build(load_cfg(**{'model.high_amplifier.checkpoint': str(tmp_path / 'b.pth')}))
 
 
-def test_amplifier_stage_trains_only_the_head(embedded_data, tmp_path):
-    cfg = Config.fromfile(AMPLIFIER)
+@pytest.mark.parametrize('detector', sorted(AMPLIFIERS))
+def test_amplifier_stage_trains_only_the_head(detector, embedded_data, tmp_path):
+    config, heads = AMPLIFIERS[detector]
+    cfg = Config.fromfile(config_path('ds2d2', config))
     cfg.load_from = None
     cfg.work_dir = str(tmp_path)
     cfg.train_cfg.max_iters = 3
@@ -138,7 +148,7 @@ def test_amplifier_stage_trains_only_the_head(embedded_data, tmp_path):
     runner.train()
     changed = {k.split('.')[0] for k, v in runner.model.state_dict().items()
                if not torch.equal(v, before[k])}
-    assert changed == {'bbox_head'}, changed
+    assert changed == heads, changed
 
 
 def test_amplifiers_reuse_the_student_heads_assignment_exactly(cfg):

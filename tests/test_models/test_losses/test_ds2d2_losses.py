@@ -6,7 +6,8 @@ import torch
 from mmdet.models.task_modules.coders import DeltaXYWHBBoxCoder
 from mmengine.structures import InstanceData
 
-from mmfreqkd.models.losses import DenseAmplifierLoss, DISWFeatureLoss, gt_boxes
+from mmfreqkd.models.losses import (DenseAmplifierLoss, DISWFeatureLoss, RoIAmplifierLoss,
+                                    gt_boxes)
 from mmfreqkd.ops import disw_weights
 
 
@@ -87,3 +88,41 @@ def test_amplifier_loss_vanishes_when_the_student_predicts_as_the_teacher():
     halved = loss(other, teacher, _anchors(levels), weights, 10, coder)
     torch.testing.assert_close(halved['loss_cls'], differ['loss_cls'] / 2)
     torch.testing.assert_close(halved['loss_reg'], differ['loss_reg'] / 2)
+
+
+def _roi_outputs(gen, n, classes=3, agnostic=False):
+    return dict(cls_score=torch.randn(n, classes + 1, generator=gen),
+                bbox_pred=torch.randn(n, 4 if agnostic else 4 * classes, generator=gen))
+
+
+def test_roi_amplifier_kl_matches_torch_and_the_official_factor():
+    import torch.nn.functional as F
+    gen = torch.Generator().manual_seed(0)
+    student, teacher = _roi_outputs(gen, 6), _roi_outputs(gen, 6)
+    plain = RoIAmplifierLoss(official_avg_factor=False, cls_weight=1.)(student, teacher)
+    kl = F.kl_div(F.log_softmax(student['cls_score'] / 3, 1),
+                  F.softmax(teacher['cls_score'] / 3, 1), reduction='batchmean') * 9
+    torch.testing.assert_close(plain['loss_cls'], kl)
+    official = RoIAmplifierLoss(cls_weight=1.)(student, teacher)
+    torch.testing.assert_close(official['loss_cls'], 6 * kl)  # x the number of RoIs
+
+
+def test_roi_amplifier_l1_uses_the_teachers_best_foreground_class():
+    gen = torch.Generator().manual_seed(1)
+    student, teacher = _roi_outputs(gen, 5), _roi_outputs(gen, 5)
+    probs = teacher['cls_score'].softmax(1)[:, :-1]
+    weight, best = probs.max(1)
+    rows = torch.arange(5)
+    d_s = student['bbox_pred'].view(5, 3, 4)[rows, best]
+    d_t = teacher['bbox_pred'].view(5, 3, 4)[rows, best]
+    expected = ((d_s - d_t).abs() * weight[:, None]).sum() / (4 * weight.sum())
+    torch.testing.assert_close(RoIAmplifierLoss()(student, teacher)['loss_reg'], expected)
+    agnostic_s, agnostic_t = _roi_outputs(gen, 5, agnostic=True), _roi_outputs(gen, 5, agnostic=True)
+    assert RoIAmplifierLoss()(agnostic_s, agnostic_t)['loss_reg'] > 0
+
+
+def test_roi_amplifier_without_rois_is_zero_with_a_gradient_path():
+    student = {k: v.requires_grad_() for k, v in _roi_outputs(torch.Generator(), 0).items()}
+    losses = RoIAmplifierLoss()(student, _roi_outputs(torch.Generator(), 0))
+    assert losses['loss_cls'] == 0 and losses['loss_reg'] == 0
+    (losses['loss_cls'] + losses['loss_reg']).backward()
