@@ -136,18 +136,23 @@ def schedule_options(config: str, iters: int) -> List[str]:
 
 
 def train_and_validate(config: str, root: str, iters: int, extra: Sequence[str] = (),
-                       seed: int = 0, suffix: str = '',
-                       metric: str = 'mIoU') -> Tuple[dict, float, float]:
+                       seed: int = 0, suffix: str = '', metric: str = 'mIoU',
+                       skip_finished: bool = False) -> Tuple[dict, float, float]:
     """Train ``config`` with ``tools/train.py`` for ``iters`` iterations (validated at the end)
     in ``<root>/<config name><suffix>``; return (the last validation record holding
-    ``metric``, median step time in s, wall time in s)."""
+    ``metric``, median step time in s, wall time in s; the wall time is 0 for a run skipped
+    because ``skip_finished`` and its last checkpoint and validation are there already)."""
     wdir = default_work_dir(config, root) + suffix
     opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
             f'default_hooks.checkpoint.interval={iters}', f'randomness.seed={seed}',
             *schedule_options(config, iters), *extra]
     start = time.perf_counter()
-    run_command([sys.executable, 'tools/train.py', config, '--work-dir', wdir,
-                 '--cfg-options', *opts])
+    finished = osp.exists(osp.join(wdir, f'iter_{iters}.pth')) and any(
+        metric in line for path in glob.glob(osp.join(wdir, '*', 'vis_data', 'scalars.json'))
+        for line in open(path))
+    if not (skip_finished and finished):
+        run_command([sys.executable, 'tools/train.py', config, '--work-dir', wdir,
+                     '--cfg-options', *opts])
     wall = time.perf_counter() - start
     scalars = sorted(glob.glob(osp.join(wdir, '*', 'vis_data', 'scalars.json')))[-1]
     with open(scalars) as f:
@@ -158,11 +163,12 @@ def train_and_validate(config: str, root: str, iters: int, extra: Sequence[str] 
 
 
 def train_and_export(config: str, root: str, iters: int, extra: Sequence[str] = (),
-                     metric: str = 'mIoU') -> Tuple[tuple, str]:
+                     metric: str = 'mIoU', skip_finished: bool = False) -> Tuple[tuple, str]:
     """Train ``config`` once (:func:`train_and_validate`, seed 0) and export its last
     checkpoint as plain weights (``tools/export_student.py``, loadable with
     ``weights_only=True``); return (the run's results, the exported checkpoint's path)."""
-    results = train_and_validate(config, root, iters, extra, metric=metric)
+    results = train_and_validate(config, root, iters, extra, metric=metric,
+                                 skip_finished=skip_finished)
     work_dir = default_work_dir(config, root)
     exported = osp.join(work_dir, 'exported.pth')
     run_command([sys.executable, 'tools/export_student.py', config,  # the checkpoint just written

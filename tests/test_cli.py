@@ -72,3 +72,24 @@ def test_schedule_options_keep_the_warm_up_and_scale_the_decay():
     warm_up, decay = cfg.param_scheduler
     assert (warm_up.type, warm_up.end) == ('LinearLR', 100)
     assert decay.end == 200 and decay.milestones == [150]
+
+
+def test_train_and_validate_skips_a_finished_run(tmp_path, monkeypatch):
+    """A run whose last checkpoint and validation exist is read back, not trained again."""
+    import json
+
+    import mmfreqkd.cli as cli
+    config = 'configs/embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'
+    work_dir = tmp_path / 'retinanet_r18w16_fpn_1xb4-1k_densedet-128x128_seed3'
+    (work_dir / 'run' / 'vis_data').mkdir(parents=True)
+    (work_dir / 'iter_10.pth').write_bytes(b'')
+    records = [dict(loss=1.0, time=0.5), dict(loss=0.9, time=0.7), {'coco/bbox_mAP': 0.25}]
+    (work_dir / 'run' / 'vis_data' / 'scalars.json').write_text(
+        '\n'.join(json.dumps(r) for r in records))
+    monkeypatch.setattr(cli, 'run_command', lambda cmd: pytest.fail(f'trained again: {cmd}'))
+    val, step, _ = cli.train_and_validate(config, str(tmp_path), 10, seed=3, suffix='_seed3',
+                                          metric='coco/bbox_mAP', skip_finished=True)
+    assert val['coco/bbox_mAP'] == 0.25 and step == 0.6
+    with pytest.raises(pytest.fail.Exception, match='trained again'):
+        cli.train_and_validate(config, str(tmp_path), 20, seed=3, suffix='_seed3',
+                               metric='coco/bbox_mAP', skip_finished=True)
