@@ -17,6 +17,8 @@ import mmfreqkd.models  # noqa: F401
 from mmfreqkd.registry import HOOKS, MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TASK_UTILS, TRANSFORMS
 
 _TEXSEG = 'configs/embedded/pspnet_r18w{}-d8_1xb8-1k_texseg-64x64.py'
+_DENSEDET = 'configs/embedded/retinanet_r18w{}_fpn_1xb4-1k_densedet-128x128.py'
+_FPN = dict(type='ModuleOutputs', source='neck')
 _LOGITS = dict(type='ModuleOutputs', source='decode_head.conv_seg')
 _DISTILLER = dict(
     student_recorders=dict(logits=_LOGITS),
@@ -47,6 +49,19 @@ EXAMPLES = {
         adversarial=dict(discriminator=dict(type='mmfreqkd.SelfAttentionDiscriminator',
                                             in_channels=5, num_layers=3))),
     'FreqKDDistiller': _DISTILLER,
+    'DS2D2': dict(
+        architecture=dict(cfg_path=_DENSEDET.format(16)),
+        teacher=dict(cfg_path=_DENSEDET.format(32)),
+        distiller=dict(type='mmfreqkd.FreqKDDistiller', student_recorders=dict(fpn=_FPN),
+                       teacher_recorders=dict(fpn=_FPN)),
+        full_amplifier=dict(loss=dict(type='mmfreqkd.DenseAmplifierLoss'))),
+    'DISWFeatureLoss': dict(band='high', disw_dtype='float16'),
+    'DenseAmplifierLoss': dict(beta=1.0),
+    'RoIAmplifierLoss': dict(official_avg_factor=False),
+    'SharedLevelAdapter': dict(in_channels=8, out_channels=8),
+    'WaveletBandsConnector': dict(wavelet='db2'),
+    'HighFrequencyConnector': dict(),
+    'HighFrequencyFPN': dict(in_channels=[8, 16], out_channels=8, num_outs=2),
     'ContourletConnector': dict(levels=3, n_dirs=8),
     'DTIEMConnector': dict(in_channels=32),
     'StructuralTextureLoss': dict(),
