@@ -184,19 +184,21 @@ def mean_spread(values: Sequence[float]) -> str:
 
 
 def results_table(rows: Sequence[Tuple[str, Sequence[tuple]]],
-                  metrics: Sequence[Tuple[str, str]]) -> str:
+                  metrics: Sequence[tuple]) -> str:
     """A markdown table of :func:`train_and_validate` results: one row per run label (its
-    results over seeds), the ``metrics`` as (column title, record key) with mean ± spread,
-    then the median step time, its ratio to the second row (the undistilled student) and
-    the mean wall time."""
+    results over seeds), the ``metrics`` as (column title, record key[, scale]) with mean ±
+    spread of ``scale * value`` (e.g. 100 for COCO's fractions), then the median step time,
+    its ratio to the second row (the undistilled student) and the mean wall time."""
     baseline = statistics.median(step for _, step, _ in rows[1][1])
-    titles = ' | '.join(title for title, _ in metrics)
+    titles = ' | '.join(metric[0] for metric in metrics)
     lines = [f'| run | {titles} | step time (s) | step vs no-KD | wall (s) | seeds |',
              '|---' * (len(metrics) + 5) + '|']
     for label, results in rows:
         step = statistics.median(r[1] for r in results)
         wall = statistics.mean(r[2] for r in results)
-        cells = ' | '.join(mean_spread([r[0][key] for r in results]) for _, key in metrics)
+        cells = ' | '.join(
+            mean_spread([r[0][metric[1]] * (metric[2] if len(metric) > 2 else 1)
+                         for r in results]) for metric in metrics)
         lines.append(f'| {label} | {cells} | {step:.3f} | {step / baseline:.2f}x | '
                      f'{wall:.0f} | {len(results)} |')
     return '\n'.join(lines)

@@ -6,7 +6,7 @@
    FPN frozen (configs/ds2d2/amplifier_*; its mmfreqkd neck has no stock export, so DS2D2
    loads this run's own checkpoint, trusted);
 4. the student (width 16) without distillation, with PKD and with DS2D2, once per seed;
-5. a table of COCO mAP / AP50 (mean ± spread over the seeds) and step time, also written to
+5. a table of COCO mAP / AP50 in % (mean ± spread over the seeds) and step time, written to
    ``<work-dir-root>/ds2d2_table.md``.
 
 Every run is ``tools/train.py`` on a config in configs/, so each row can be reproduced alone.
@@ -60,7 +60,7 @@ def main():
             train_and_validate(config, args.work_dir_root, args.iters,
                                options(teacher_ckpt, amplifier_ckpt), seed, f'_seed{seed}',
                                **skip) for seed in args.seeds]))
-    table = results_table(rows, [('mAP', METRIC), ('AP50', 'coco/bbox_mAP_50')])
+    table = results_table(rows, [('mAP', METRIC, 100), ('AP50', 'coco/bbox_mAP_50', 100)])
     publish_table(f'Embedded dense small-object detection, {args.iters} iterations each, '
                   f'{os.cpu_count()} CPU cores', table,
                   osp.join(args.work_dir_root, 'ds2d2_table.md'))
