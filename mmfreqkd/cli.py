@@ -147,10 +147,10 @@ def train_and_validate(config: str, root: str, iters: int, extra: Sequence[str] 
             f'default_hooks.checkpoint.interval={iters}', f'randomness.seed={seed}',
             *schedule_options(config, iters), *extra]
     start = time.perf_counter()
-    finished = osp.exists(osp.join(wdir, f'iter_{iters}.pth')) and any(
+    finished = skip_finished and osp.exists(osp.join(wdir, f'iter_{iters}.pth')) and any(
         metric in line for path in glob.glob(osp.join(wdir, '*', 'vis_data', 'scalars.json'))
         for line in open(path))
-    if not (skip_finished and finished):
+    if not finished:
         run_command([sys.executable, 'tools/train.py', config, '--work-dir', wdir,
                      '--cfg-options', *opts])
     wall = time.perf_counter() - start

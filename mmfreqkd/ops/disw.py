@@ -85,12 +85,9 @@ def disw_weights(boxes: Sequence[torch.Tensor],
     h, w = map_shape
     if len(boxes) == 0:
         raise ValueError('disw_weights needs one box tensor per image, got none')
-    device = boxes[0].device
-    cells = torch.cat([box_footprints(b.reshape(-1, 4), input_shape, map_shape)
-                       for b in boxes]) if sum(len(b) for b in boxes) else \
-        torch.zeros(0, 4, dtype=torch.long, device=device)
-    image = torch.cat([torch.full((len(b),), i, dtype=torch.long, device=device)
-                       for i, b in enumerate(boxes)])
+    counts = torch.tensor([len(b) for b in boxes], device=boxes[0].device)
+    cells = box_footprints(torch.cat([b.reshape(-1, 4) for b in boxes]), input_shape, map_shape)
+    image = torch.repeat_interleave(torch.arange(len(boxes), device=counts.device), counts)
     x1, y1, x2, y2 = cells.unbind(1)
     present = (x2 >= x1) & (y2 >= y1)
     image, x1, y1, x2, y2 = (t[present] for t in (image, x1, y1, x2, y2))

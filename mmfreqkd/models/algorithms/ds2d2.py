@@ -76,17 +76,15 @@ class DS2D2(SingleTeacherKD):
             if not hasattr(model, self.head_name):
                 raise TypeError(f'DS2D2 distils anchor-based detectors: model.{side} '
                                 f'({type(model).__name__}) has no {self.head_name}')
-        self.amplifiers = dict()
-        self._head_calls = dict()  # the student head's anchors and targets of this step
+        self._head_calls = dict()  # what the student head computed this step
+        self.full_loss = self.high_loss = None
         if full_amplifier is not None:
             self.full_loss = MODELS.build(_amplifier_args(full_amplifier, 'full_amplifier',
                                                           set())['loss'])
-            self.amplifiers['full'] = self.full_loss
         if high_amplifier is not None:
             args = _amplifier_args(high_amplifier, 'high_amplifier',
                                    {'checkpoint', 'wavelet', 'mode'})
             self.high_loss = MODELS.build(args['loss'])
-            self.amplifiers['high'] = self.high_loss
             self.wavelet = dict(wavelet=args.get('wavelet', 'haar'),
                                 mode=args.get('mode', 'zero'))
             self.high_head = copy.deepcopy(getattr(self.teacher, self.head_name))
@@ -103,14 +101,15 @@ class DS2D2(SingleTeacherKD):
 
     def train(self, mode: bool = True) -> 'DS2D2':
         super().train(mode)
-        if hasattr(self, 'high_head'):
+        if self.high_loss is not None:
             self.high_head.eval()  # a frozen amplifier, like the teacher
         return self
 
     def loss(self, batch_inputs: torch.Tensor,
              data_samples: Optional[list] = None) -> Dict[str, torch.Tensor]:
         losses = super().loss(batch_inputs, data_samples)
-        if self.amplifiers and not self.distillation_stopped:
+        amplified = self.full_loss is not None or self.high_loss is not None
+        if amplified and not self.distillation_stopped:
             losses.update(add_prefix(self.amplifier_losses(data_samples), 'distill'))
         return losses
 
@@ -148,11 +147,11 @@ class DS2D2(SingleTeacherKD):
             def predict(head, feats):
                 return head(tuple(feats))
         losses = dict()
-        if 'full' in self.amplifiers:
+        if self.full_loss is not None:
             head = getattr(self.teacher, self.head_name)
             losses.update(add_prefix(self.full_loss(
                 *_amplify(predict, head, feats_s, feats_t), *extra), 'full'))
-        if 'high' in self.amplifiers:
+        if self.high_loss is not None:
             high_s = [high_frequency_map(f, **self.wavelet) for f in feats_s]
             with torch.no_grad():
                 high_t = [high_frequency_map(f, **self.wavelet) for f in feats_t]

@@ -121,11 +121,9 @@ class SingleTeacherKD(SingleTeacherDistill):
             except FileNotFoundError:
                 raise FileNotFoundError(f'{key}={filename!r}: no such checkpoint file') from None
         state = checkpoint.get('state_dict', checkpoint)
+        required = prefix is not None
         if prefix is None:
             prefix = 'teacher.' if model is self.teacher else 'architecture.'
-            required = False
-        else:
-            required = True
         if any(k.startswith(prefix) for k in state):
             state = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
         elif required:
