@@ -17,6 +17,10 @@ Pairs:
                 batch 4 at 128x128 with 24 random boxes per image:
                 configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py
                 vs configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py
+    dior        DS2D2's DIOR pair, RetinaNet R101-FPN -> R18-FPN (256-channel FPN and head),
+                batch 2 at 800x800 (the official 2 images per GPU; 24 boxes per image):
+                configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_dior.py
+                vs configs/baselines/pkd_fpn_retinanet_r101_retinanet_r18_fpn_2x_dior.py
     cityscapes  PSPNet R101-d8 -> R18-d8, batch 2 at 512x1024 (a GPU job):
                 configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
                 vs mmrazor's cwd_logits_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
@@ -69,6 +73,11 @@ PAIRS = {
             '128x128.py',
             pkd='configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
             student='configs/embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py')),
+    'dior': dict(
+        size=(800, 800), batch=2, baseline='pkd', cases=dict(
+            ds2d2='configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_dior.py',
+            pkd='configs/baselines/pkd_fpn_retinanet_r101_retinanet_r18_fpn_2x_dior.py',
+            student='configs/ds2d2/detectors/retinanet_r18_fpn_2x_dior.py')),
     'cityscapes': dict(
         size=(512, 1024), batch=2, baseline='cwd', cases=dict(
             sstkd='configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-'
@@ -134,8 +143,9 @@ def _det_batch(pair, num_classes, boxes_per_image=24):
     for _ in range(pair['batch']):
         sample = DetDataSample(metainfo=dict(img_shape=(h, w), ori_shape=(h, w),
                                              scale_factor=(1., 1.)))
-        xy = torch.rand(boxes_per_image, 2, generator=gen) * torch.tensor([w - 16., h - 16.])
-        size = 6 + torch.rand(boxes_per_image, 2, generator=gen) * 10
+        scale = min(h, w) / 128  # 6-16 px boxes at 128x128, in proportion elsewhere
+        xy = torch.rand(boxes_per_image, 2, generator=gen) * (torch.tensor([w, h]) - 16 * scale)
+        size = (6 + torch.rand(boxes_per_image, 2, generator=gen) * 10) * scale
         sample.gt_instances = InstanceData(
             bboxes=torch.cat([xy, xy + size], 1),
             labels=torch.randint(0, num_classes, (boxes_per_image, ), generator=gen))

@@ -18,7 +18,7 @@ ALL_CONFIGS = sorted(
     osp.relpath(p, CONFIGS) for p in glob.glob(osp.join(CONFIGS, '**', '*.py'), recursive=True)
     if '_base_' not in p)
 #: Configs on the embedded sets: small enough to train here.
-EMBEDDED = [c for c in ALL_CONFIGS if c.split('/')[0] in ('embedded', 'baselines')
+EMBEDDED = [c for c in ALL_CONFIGS if c.split('/')[0] == 'embedded'
             or any(f'_{name}-' in c or c.endswith(f'_{name}.py') for name in EMBEDDED_SETS)]
 
 

@@ -1,29 +1,20 @@
 # DS2D2 for two-stage detectors on the embedded dense small-object set: Faster R-CNN R18 width
-# 32 -> width 16 (FPN 64 channels on both sides), with the official Faster R-CNN/DIOR terms:
-# explicit a_L = a_H = 0.5; RoI amplifiers (KL, T = 3, weight 0.5, and L1 on the teacher's
-# class deltas) at b_F = b_H = 1e-5, with the official RoI-count factor (METHODS.md 2.4-2.5).
-# Recipe as for RetinaNet: teacher, amplifier stage
+# 32 -> width 16 (FPN 64 channels on both sides), with the official Faster R-CNN/DIOR terms of
+# ../_base_/algorithms/ds2d2_two_stage.py. Recipe as for RetinaNet: teacher, amplifier stage
 # (amplifier_faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py), then this config.
 _base_ = [
     '../_base_/datasets/densedet.py', '../_base_/schedules/det_1k.py',
-    '../_base_/det_runtime.py', '../_base_/algorithms/ds2d2.py'
+    '../_base_/det_runtime.py', '../_base_/algorithms/ds2d2_two_stage.py'
 ]
 teacher_cfg = '../embedded/faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py'
 student_cfg = '../embedded/faster-rcnn_r18w16_fpn_1xb4-1k_densedet-128x128.py'
 teacher_ckpt = 'work_dirs/faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth'
 amplifier_ckpt = ('work_dirs/amplifier_faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128/'
                   'exported.pth')
-roi_amplifier_loss = dict(
-    _delete_=True, type='mmfreqkd.RoIAmplifierLoss', temperature=3.0, cls_weight=0.5,
-    official_avg_factor=True, loss_weight=1e-5)
-
 model = dict(
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,
-    distiller=dict(
-        connectors=dict(adapter=dict(in_channels=64, out_channels=64)),
-        distill_losses=dict(loss_low=dict(loss_weight=0.5), loss_high=dict(loss_weight=0.5))),
-    full_amplifier=dict(loss=roi_amplifier_loss),
-    high_amplifier=dict(loss=roi_amplifier_loss, checkpoint=amplifier_ckpt))
+    distiller=dict(connectors=dict(adapter=dict(in_channels=64, out_channels=64))),
+    high_amplifier=dict(checkpoint=amplifier_ckpt))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

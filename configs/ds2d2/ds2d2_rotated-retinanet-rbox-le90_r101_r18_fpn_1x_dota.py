@@ -1,6 +1,6 @@
 # DS2D2 on rotated detection (beyond the official code): rotated RetinaNet (le90) R101-FPN ->
 # R18-FPN on DOTA-v1.0 OBB, mmrotate's 1x protocol, the official DOTA coefficients; DISW over
-# the rotated boxes' hulls, amplifier boxes compared with mmrotate's KLD loss.
+# the cells each rotated box covers, amplifier boxes compared with mmrotate's KLD loss.
 _base_ = [
     'mmrotate::_base_/datasets/dota.py', 'mmrotate::_base_/schedules/schedule_1x.py',
     'mmrotate::_base_/default_runtime.py', '../_base_/mmfreqkd_runtime.py',

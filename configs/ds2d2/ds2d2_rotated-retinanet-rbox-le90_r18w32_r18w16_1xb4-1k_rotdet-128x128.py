@@ -1,6 +1,6 @@
 # DS2D2 on rotated detection (beyond the official code): rotated RetinaNet (le90) R18 width 32
 # -> width 16 on the embedded oriented-object set, in mmrotate's scope. DISW weighs each
-# rotated box over the cells of its axis-aligned hull ([our default]); the amplifiers decode
+# rotated box over the cells it covers ([our default]); the amplifiers decode
 # rotated boxes with the student head's coder and compare them with mmrotate's KLD Gaussian
 # loss (GDLoss), a rotated counterpart of the official GIoU. Recipe as for the horizontal
 # config: teacher, amplifier stage

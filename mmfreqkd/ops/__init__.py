@@ -6,7 +6,7 @@ wavelets and the 9-7 filters, numpy's FFT for the Fourier helpers, torch's cross
 its spectrum).
 """
 from .cross_entropy_spectrum import cross_entropy_spectrum, cutoff_frequencies, label_spectrum
-from .disw import DISW_DTYPES, box_footprints, disw_weights
+from .disw import DISW_DTYPES, box_footprints, disw_weights, rotated_box_cells
 from .directional import DirectionalSubbands, contourlet, directional_split, wedge_masks
 from .fourier import (band_energy, gaussian_lowpass_mask, radial_frequencies, radial_profile,
                       spectral_downsample)
@@ -20,5 +20,5 @@ __all__ = [
     'contourlet', 'gaussian_lowpass_mask', 'radial_profile', 'radial_frequencies',
     'spectral_downsample', 'band_energy', 'soft_quantize', 'soft_quantize_sparse',
     'scatter_levels', 'histogram_equalize', 'cross_entropy_spectrum', 'label_spectrum',
-    'cutoff_frequencies', 'box_footprints', 'disw_weights', 'DISW_DTYPES'
+    'cutoff_frequencies', 'box_footprints', 'rotated_box_cells', 'disw_weights', 'DISW_DTYPES'
 ]

@@ -1,10 +1,14 @@
-"""DISW against a direct per-box computation (the loop of METHODS.md 2.3, written out below)."""
+"""DISW against a direct per-box computation (the loop of METHODS.md 2.3, written out below);
+rotated boxes' cells against Shapely's polygon intersections."""
 import math
 
 import pytest
 import torch
 
-from mmfreqkd.ops import box_footprints, disw_weights
+import numpy as np
+import shapely
+
+from mmfreqkd.ops import box_footprints, disw_weights, rotated_box_cells
 
 
 def _loop_reference(boxes, input_shape, map_shape, dtype):
@@ -95,3 +99,71 @@ def test_bad_input_names_the_shape():
         box_footprints(torch.zeros(3, 5), (8, 8), (4, 4))
     with pytest.raises(ValueError, match='float64'):
         disw_weights([torch.zeros(0, 4)], (8, 8), (4, 4), dtype='float64')
+    with pytest.raises(ValueError, match=r'all \(N, 4\) or all \(N, 5\).*\(2, 5\)'):
+        disw_weights([torch.ones(1, 4), torch.ones(2, 5)], (8, 8), (4, 4))
+    with pytest.raises(ValueError, match=r'\(N, 5\).*\(3, 4\)'):
+        rotated_box_cells(torch.zeros(3, 4), (8, 8), (4, 4))
+
+
+def _as_rotated(boxes, quarter_turn=False):
+    """(N, 4) corner boxes as (N, 5) rotated ones at angle 0 (or -pi/2, width and height
+    swapped: the same rectangle)."""
+    centre, size = (boxes[:, :2] + boxes[:, 2:]) / 2, boxes[:, 2:] - boxes[:, :2]
+    if quarter_turn:
+        return torch.cat([centre, size.flip(1), torch.full((len(boxes), 1), -math.pi / 2)], 1)
+    return torch.cat([centre, size, torch.zeros(len(boxes), 1)], 1)
+
+
+@pytest.mark.parametrize('quarter_turn', [False, True])
+@pytest.mark.parametrize('name,boxes,input_shape,map_shape', _cases(),
+                         ids=[c[0] for c in _cases()])
+def test_axis_aligned_rotated_boxes_get_the_official_weights(name, boxes, input_shape,
+                                                           map_shape, quarter_turn):
+    rotated = [_as_rotated(b.double(), quarter_turn) for b in boxes]
+    for dtype in ('float32', 'float16'):
+        expected = _loop_reference(boxes, input_shape, map_shape, getattr(torch, dtype))
+        got = disw_weights(rotated, input_shape, map_shape, dtype=dtype)
+        if dtype == 'float16':
+            assert torch.equal(got, expected)
+        else:
+            torch.testing.assert_close(got, expected, rtol=0, atol=1e-5)
+
+
+def _random_rotated(gen, n, in_h, in_w):
+    centre = torch.rand(n, 2, generator=gen, dtype=torch.float64) * torch.tensor(
+        [in_w * 1.1, in_h * 1.1], dtype=torch.float64) - torch.tensor([in_w, in_h]) * 0.05
+    size = torch.rand(n, 2, generator=gen, dtype=torch.float64) ** 2 * min(in_h, in_w) / 2
+    angle = (torch.rand(n, 1, generator=gen, dtype=torch.float64) - 0.5) * math.pi
+    return torch.cat([centre, size, angle], 1)
+
+
+@pytest.mark.parametrize('input_shape,map_shape', [((80, 120), (20, 30)), ((80, 120), (17, 25))])
+def test_rotated_cells_are_those_whose_grown_cell_meets_the_box(input_shape, map_shape):
+    """Cell (i, j) is covered iff the open square of half-width 1 around its corner point
+    (i, j) meets the box (in map units; the reference: Shapely's intersection area > 0)."""
+    gen = torch.Generator().manual_seed(2)
+    boxes = _random_rotated(gen, 60, *input_shape)
+    (in_h, in_w), (h, w) = input_shape, map_shape
+    cx, cy, bw, bh, a = boxes.numpy().T
+    signs = np.array([(-1, -1), (1, -1), (1, 1), (-1, 1)])  # the corners, in the box's frame
+    lx, ly = signs[:, 0] * bw[:, None] / 2, signs[:, 1] * bh[:, None] / 2  # (N, 4)
+    cos, sin = np.cos(a)[:, None], np.sin(a)[:, None]
+    xs, ys = cx[:, None] + lx * cos - ly * sin, cy[:, None] + lx * sin + ly * cos
+    polygons = shapely.polygons(np.stack([xs * w / in_w, ys * h / in_h], -1))
+    j, i = np.meshgrid(np.arange(h), np.arange(w), indexing='ij')
+    squares = shapely.box(i.ravel() - 1, j.ravel() - 1, i.ravel() + 1, j.ravel() + 1)
+    area = shapely.area(shapely.intersection(polygons[:, None], squares[None]))
+    box, y, x = rotated_box_cells(boxes, input_shape, map_shape)
+    got = np.zeros((len(boxes), h * w), dtype=bool)
+    got[box.numpy(), (y * w + x).numpy()] = True
+    np.testing.assert_array_equal(got, area > 1e-9)
+
+
+def test_each_rotated_box_adds_mass_one_in_float32():
+    gen = torch.Generator().manual_seed(3)
+    boxes = _random_rotated(gen, 200, 64, 96)
+    box, _, _ = rotated_box_cells(boxes, (64, 96), (16, 24))
+    weights = disw_weights([boxes[:120], boxes[120:]], (64, 96), (16, 24))
+    torch.testing.assert_close((weights - 1).sum().double(),
+                               torch.tensor(float(len(box.unique())), dtype=torch.float64),
+                               rtol=1e-5, atol=0)

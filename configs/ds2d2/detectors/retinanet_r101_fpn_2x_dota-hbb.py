@@ -1,6 +1,3 @@
-# RetinaNet R101-FPN on DOTA-v1.0 horizontal boxes, 2x: DS2D2's teacher.
-_base_ = './retinanet_r18_fpn_2x_dota-hbb.py'
-model = dict(
-    backbone=dict(
-        depth=101, init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet101')),
-    neck=dict(in_channels=[256, 512, 1024, 2048]))
+# RetinaNet R101-FPN on DOTA-v1.0 horizontal boxes, 2x: DS2D2's teacher (recipe step 1; METHODS.md 2.1).
+_base_ = './retinanet_r50_fpn_2x_dota-hbb.py'
+model = dict(backbone=dict(depth=101, init_cfg=dict(checkpoint='torchvision://resnet101')))

@@ -136,7 +136,7 @@ class DS2D2(SingleTeacherKD):
                 raise RuntimeError('DS2D2: the student RoI head sampled no RoIs this step (its '
                                    'loss did not run: calculate_student_loss=False?)')
             rois = calls['_bbox_forward'][0][1]
-            extra = ()
+            extra = (self.student.roi_head.bbox_head.bbox_coder.encode_size, )
 
             def predict(head, feats):
                 return head._bbox_forward(tuple(feats), rois)

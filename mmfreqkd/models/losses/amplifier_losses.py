@@ -15,9 +15,14 @@ from ...registry import MODELS
 __all__ = ['DenseAmplifierLoss', 'RoIAmplifierLoss']
 
 
-def _flatten(maps: torch.Tensor, width: int) -> torch.Tensor:
-    """(B, A * width, H, W) head output -> (B * H * W * A, width), mmdet's anchor order."""
-    return maps.permute(0, 2, 3, 1).reshape(-1, width)
+def _flatten_levels(maps: Sequence[torch.Tensor], per_position: Sequence[int]) -> torch.Tensor:
+    """Per-level (B, A * width, H, W) head outputs -> (B * sum_l H W A, width): image by
+    image, levels in order, mmdet's anchor order within a level (the order of
+    ``cat_boxes`` over an image's per-level anchors)."""
+    batch = maps[0].shape[0]
+    flat = [m.permute(0, 2, 3, 1).reshape(batch, -1, m.shape[1] // a)
+            for m, a in zip(maps, per_position)]
+    return torch.cat(flat, 1).flatten(0, 1)
 
 
 @MODELS.register_module()
@@ -58,22 +63,23 @@ class DenseAmplifierLoss(nn.Module):
         ``anchors`` (B, n_l, box dim) and ``label_weights`` (B, n_l) per level, from the
         student head's ``get_anchors``/``get_targets``. Returns ``loss_cls`` and ``loss_reg``."""
         avg_factor = max(float(avg_factor), 1.)
-        loss_cls = loss_reg = 0.
-        for cls_s, reg_s, cls_t, reg_t, level_anchors, weights in zip(
-                *student, *teacher, anchors, label_weights):
-            per_position = level_anchors.shape[1] // (cls_s.shape[2] * cls_s.shape[3])
-            num_classes, encode = cls_s.shape[1] // per_position, reg_s.shape[1] // per_position
-            p, t = _flatten(cls_s, num_classes), _flatten(cls_t, num_classes)
-            flat_anchors = get_box_tensor(level_anchors).reshape(-1, level_anchors.shape[-1])
-            boxes_s = get_box_tensor(bbox_coder.decode(flat_anchors, _flatten(reg_s, encode)))
-            with torch.no_grad():
-                boxes_t = get_box_tensor(bbox_coder.decode(flat_anchors, _flatten(reg_t, encode)))
-                confidence = t.sigmoid().max(1).values
-            loss_cls = loss_cls + quality_focal_loss_tensor_target(
-                p, t.sigmoid(), weight=weights.reshape(-1).float(), avg_factor=avg_factor,
-                beta=self.beta)
-            loss_reg = loss_reg + self.box_loss(boxes_s, boxes_t, weight=confidence,
-                                                avg_factor=avg_factor)
+        cls_s, reg_s = student
+        cls_t, reg_t = teacher
+        # all levels at once: the sums over anchors of every level share one avg_factor
+        per_position = [a.shape[1] // (c.shape[2] * c.shape[3]) for a, c in zip(anchors, cls_s)]
+        p, t = _flatten_levels(cls_s, per_position), _flatten_levels(cls_t, per_position)
+        flat_anchors = torch.cat([get_box_tensor(a) for a in anchors], 1)
+        flat_anchors = flat_anchors.reshape(-1, flat_anchors.shape[-1])
+        boxes_s = get_box_tensor(bbox_coder.decode(flat_anchors,
+                                                   _flatten_levels(reg_s, per_position)))
+        with torch.no_grad():
+            boxes_t = get_box_tensor(bbox_coder.decode(flat_anchors,
+                                                       _flatten_levels(reg_t, per_position)))
+            confidence = t.sigmoid().max(1).values
+        weights = torch.cat(list(label_weights), 1).reshape(-1).float()
+        loss_cls = quality_focal_loss_tensor_target(p, t.sigmoid(), weight=weights,
+                                                    avg_factor=avg_factor, beta=self.beta)
+        loss_reg = self.box_loss(boxes_s, boxes_t, weight=confidence, avg_factor=avg_factor)
         return dict(loss_cls=self.loss_weight * self.cls_weight * loss_cls,
                     loss_reg=self.loss_weight * self.reg_weight * loss_reg)
 
@@ -84,10 +90,12 @@ class RoIAmplifierLoss(nn.Module):
 
         L_cls = cls_weight * mean_r( f_r * T^2 * sum_c softmax(t_r/T)_c log(softmax(t_r/T)_c
                                                                     / softmax(s_r/T)_c) )
-        L_reg = sum_r w_r |d_s(r, c*_r) - d_t(r, c*_r)|_1 / (4 sum_r w_r)
+        L_reg = sum_r w_r |d_s(r, c*_r) - d_t(r, c*_r)|_1 / (D sum_r w_r)
 
     with ``c*_r`` the teacher's arg-max foreground class of RoI r, ``w_r`` its probability and
-    ``d(r, c)`` the class-specific box deltas (class-agnostic heads: the one set).
+    ``d(r, c)`` the class-specific box deltas (class-agnostic heads: the one set) of D numbers
+    (the head's ``bbox_coder.encode_size``: 4 in mmdet, [code: DS2D2]; 5 for mmrotate's
+    rotated RoI heads, e.g. oriented R-CNN, whose deltas add the angle).
 
     ``f_r`` reproduces the official code ([code: DS2D2]), which passes the number of sampled
     RoIs in the *weight* slot of its KL loss, so every RoI's term is multiplied by it (this is
@@ -110,9 +118,10 @@ class RoIAmplifierLoss(nn.Module):
         self.temperature, self.cls_weight, self.reg_weight = temperature, cls_weight, reg_weight
         self.official_avg_factor, self.loss_weight = official_avg_factor, loss_weight
 
-    def forward(self, student: dict, teacher: dict) -> Dict[str, torch.Tensor]:
+    def forward(self, student: dict, teacher: dict, box_dim: int = 4) -> Dict[str, torch.Tensor]:
         """``student``/``teacher``: a RoI head's ``_bbox_forward`` outputs on the same RoIs
-        (``cls_score`` (N, C + 1), ``bbox_pred`` (N, 4C) or (N, 4)). No RoI: zero losses."""
+        (``cls_score`` (N, C + 1), ``bbox_pred`` (N, D C) or (N, D), D = ``box_dim``). No RoI:
+        zero losses."""
         s_cls, t_cls = student['cls_score'].float(), teacher['cls_score'].float().detach()
         s_reg, t_reg = student['bbox_pred'].float(), teacher['bbox_pred'].float().detach()
         rois = s_cls.shape[0]
@@ -124,10 +133,15 @@ class RoIAmplifierLoss(nn.Module):
         kl = (target * (F.log_softmax(t_cls / t, 1) - F.log_softmax(s_cls / t, 1))).sum(1)
         kl = kl * t * t * (rois if self.official_avg_factor else 1)
         confidence, best = F.softmax(t_cls, 1)[:, :-1].max(1)
-        if s_reg.shape[1] != 4:  # class-specific deltas: the teacher's best class
+        if s_reg.shape[1] != box_dim:  # class-specific deltas: the teacher's best class
+            if s_reg.shape[1] != box_dim * (s_cls.shape[1] - 1):
+                raise ValueError(f'RoIAmplifierLoss: bbox_pred of shape {tuple(s_reg.shape)} '
+                                 f'is neither (N, {box_dim}) nor (N, {box_dim} x '
+                                 f'{s_cls.shape[1] - 1} classes)')
             index = torch.arange(rois, device=s_reg.device)
-            s_reg, t_reg = (r.view(rois, -1, 4)[index, best] for r in (s_reg, t_reg))
-        l1 = ((s_reg - t_reg).abs().sum(1) * confidence).sum() / (4 * confidence.sum()).clamp(
+            s_reg, t_reg = (r.view(rois, -1, box_dim)[index, best] for r in (s_reg, t_reg))
+        l1 = ((s_reg - t_reg).abs().sum(1) * confidence).sum() / (box_dim *
+                                                                 confidence.sum()).clamp(
             min=torch.finfo(confidence.dtype).eps)
         return dict(loss_cls=self.loss_weight * self.cls_weight * kl.mean(),
                     loss_reg=self.loss_weight * self.reg_weight * l1)

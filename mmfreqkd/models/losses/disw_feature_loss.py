@@ -18,16 +18,21 @@ from ._checks import check_pair
 __all__ = ['DISWFeatureLoss', 'gt_boxes']
 
 
-def gt_boxes(instances) -> torch.Tensor:
-    """(N, 4) ``x1, y1, x2, y2`` of a sample's ``gt_instances``: mmdet's boxes as they are, and
-    mmrotate's rotated ``(cx, cy, w, h, angle)`` boxes as their axis-aligned hull ([our
-    default]: the cells a rotated box's hull covers)."""
+#: How :class:`DISWFeatureLoss` maps rotated boxes onto cells.
+ROTATED_FOOTPRINTS = ('cells', 'hull')
+
+
+def gt_boxes(instances, rotated_footprint: str = 'cells') -> torch.Tensor:
+    """The boxes of a sample's ``gt_instances`` for :func:`~mmfreqkd.ops.disw_weights`:
+    mmdet's (N, 4) ``x1, y1, x2, y2`` as they are; mmrotate's rotated (N, 5)
+    ``cx, cy, w, h, angle`` as they are (``rotated_footprint='cells'``, [our default]: the
+    cells the rotated box covers) or as their axis-aligned hull (``'hull'``)."""
     boxes = instances.bboxes
     boxes = getattr(boxes, 'tensor', boxes)
     if boxes.dim() != 2 or boxes.shape[-1] not in (4, 5):
         raise ValueError(f'gt_instances.bboxes must be (N, 4) horizontal or (N, 5) rotated '
                          f'boxes, got {tuple(boxes.shape)}')
-    if boxes.shape[-1] == 4:
+    if boxes.shape[-1] == 4 or rotated_footprint == 'cells':
         return boxes
     centre, size, angle = boxes[:, :2], boxes[:, 2:4] / 2, boxes[:, 4:]
     cos, sin = angle.cos().abs(), angle.sin().abs()
@@ -49,17 +54,23 @@ class DISWFeatureLoss(nn.Module):
         loss_weight: a_L or a_H (METHODS.md 2.5; e.g. RetinaNet on DIOR 1e-5).
         disw_dtype: ``'float32'`` ([our default]) or ``'float16'`` (the official accumulation,
             in which boxes over ~2000 cells add nothing; :func:`~mmfreqkd.ops.disw_weights`).
+        rotated_footprint: rotated boxes weigh the cells they cover (``'cells'``, [our
+            default]) or those of their axis-aligned hull (``'hull'``); see :func:`gt_boxes`.
     """
 
     def __init__(self, band: str = 'low', loss_weight: float = 1.0,
-                 disw_dtype: str = 'float32') -> None:
+                 disw_dtype: str = 'float32', rotated_footprint: str = 'cells') -> None:
         super().__init__()
         if band not in ('low', 'high'):
             raise ValueError(f"DISWFeatureLoss band must be 'low' or 'high', got {band!r}")
         if disw_dtype not in DISW_DTYPES:
             raise ValueError(f'DISWFeatureLoss disw_dtype must be one of {DISW_DTYPES}, got '
                              f'{disw_dtype!r}')
+        if rotated_footprint not in ROTATED_FOOTPRINTS:
+            raise ValueError(f'DISWFeatureLoss rotated_footprint must be one of '
+                             f'{ROTATED_FOOTPRINTS}, got {rotated_footprint!r}')
         self.band, self.loss_weight, self.disw_dtype = band, loss_weight, disw_dtype
+        self.rotated_footprint = rotated_footprint
 
     def forward(self, preds_S: Sequence, preds_T: Sequence, gt_instances: Sequence,
                 batch_input_shape: Sequence) -> torch.Tensor:
@@ -68,7 +79,7 @@ class DISWFeatureLoss(nn.Module):
         if len(preds_S) != len(preds_T):
             raise ValueError(f'DISWFeatureLoss: {len(preds_S)} student levels vs '
                              f'{len(preds_T)} teacher levels')
-        boxes = [gt_boxes(instances) for instances in gt_instances]
+        boxes = [gt_boxes(instances, self.rotated_footprint) for instances in gt_instances]
         input_shape = tuple(batch_input_shape[0])
         total = 0.
         for level, ((low_s, high_s), (low_t, high_t)) in enumerate(zip(preds_S, preds_T)):

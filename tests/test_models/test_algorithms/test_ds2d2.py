@@ -1,6 +1,7 @@
-"""DS2D2 on the small dense-detection config: all four terms finite and non-zero, implicit
-gradients reach the student's FPN while no teacher or amplifier parameter changes, the
-amplifier stage trains only the head, and bad inputs give clear errors or zero losses."""
+"""DS2D2 on the small detection configs (RetinaNet, rotated RetinaNet, Faster R-CNN, oriented
+R-CNN): all four terms finite and non-zero, implicit gradients reach the student's FPN while no
+teacher or amplifier parameter changes, the amplifier stage trains only the head, and bad
+inputs give clear errors or zero losses."""
 import copy
 
 import pytest
@@ -20,10 +21,16 @@ ROTATED = config_path('ds2d2',
                       'ds2d2_rotated-retinanet-rbox-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py')
 TWO_STAGE = config_path(
     'ds2d2', 'ds2d2_faster-rcnn_r18w32_faster-rcnn_r18w16_1xb4-1k_densedet-128x128.py')
+ORIENTED = config_path('ds2d2',
+                       'ds2d2_oriented-rcnn-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py')
 AMPLIFIERS = {  # amplifier-stage config: the parts that train
     'retinanet': ('amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py', {'bbox_head'}),
     'faster-rcnn': ('amplifier_faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py',
                     {'rpn_head', 'roi_head'}),
+    'rotated-retinanet': ('amplifier_rotated-retinanet-rbox-le90_r18w32_1xb4-1k_rotdet-128x128.py',
+                          {'bbox_head'}),
+    'oriented-rcnn': ('amplifier_oriented-rcnn-le90_r18w32_1xb4-1k_rotdet-128x128.py',
+                      {'rpn_head', 'roi_head'}),
 }
 TERMS = ['distill.loss_low', 'distill.loss_high', 'distill.full.loss_cls',
          'distill.full.loss_reg', 'distill.high.loss_cls', 'distill.high.loss_reg']
@@ -56,8 +63,8 @@ def cfg(embedded_data):
     return load_cfg()
 
 
-@pytest.fixture(scope='module', params=[CONFIG, ROTATED, TWO_STAGE],
-                ids=['hbb', 'obb', 'two-stage'])
+@pytest.fixture(scope='module', params=[CONFIG, ROTATED, TWO_STAGE, ORIENTED],
+                ids=['hbb', 'obb', 'two-stage', 'two-stage-obb'])
 def any_cfg(request, embedded_data):
     return load_cfg(request.param)
 

@@ -37,11 +37,22 @@ def test_explicit_loss_matches_pywt_bands_and_the_weights():
         DISWFeatureLoss('high')(preds_s, preds_t, instances, shape), high)
 
 
-def test_rotated_boxes_weigh_their_hull_as_mmrotate_converts_it():
+def test_rotated_boxes_weigh_their_cells_or_their_hull_as_mmrotate_converts_it():
     from mmrotate.structures.bbox import RotatedBoxes
     boxes = RotatedBoxes(torch.tensor([[10., 20., 8., 4., 0.5], [40., 9., 30., 6., -1.2]]))
-    hull = gt_boxes(InstanceData(bboxes=boxes))
+    instances = InstanceData(bboxes=boxes)
+    hull = gt_boxes(instances, 'hull')
     torch.testing.assert_close(hull, boxes.convert_to('hbox').tensor)
+    assert torch.equal(gt_boxes(instances), boxes.tensor)  # the cells: the boxes themselves
+    torch.manual_seed(0)
+    preds = [[_pywt_bands(torch.randn(1, 2, 16, 16, dtype=torch.float64))] for _ in range(2)]
+    for footprint, given in (('cells', boxes.tensor), ('hull', hull)):
+        w = disw_weights([given], (64, 64), (8, 8)).double()[:, None]
+        expected = ((preds[0][0][0] - preds[1][0][0])**2 * w).mean()
+        loss = DISWFeatureLoss(rotated_footprint=footprint)(*preds, [instances], [(64, 64)])
+        torch.testing.assert_close(loss, expected)
+    with pytest.raises(ValueError, match="rotated_footprint must be one of.*'box'"):
+        DISWFeatureLoss(rotated_footprint='box')
 
 
 def test_explicit_loss_errors_name_the_level_and_shapes():
@@ -126,3 +137,43 @@ def test_roi_amplifier_without_rois_is_zero_with_a_gradient_path():
     losses = RoIAmplifierLoss()(student, _roi_outputs(torch.Generator(), 0))
     assert losses['loss_cls'] == 0 and losses['loss_reg'] == 0
     (losses['loss_cls'] + losses['loss_reg']).backward()
+
+
+def test_amplifier_loss_equals_the_sum_of_mmdets_losses_level_by_level():
+    """All levels in one call equals mmdet's QFL and GIoU summed level by level, each level's
+    anchors decoded with its own predictions (mmdet's anchor order within a level)."""
+    from mmdet.models.losses import GIoULoss
+    from mmdet.models.losses.gfocal_loss import quality_focal_loss_tensor_target
+    gen = torch.Generator().manual_seed(3)
+    levels = [4, 2, 1]
+    student, teacher = _head_outputs(gen, levels), _head_outputs(gen, levels)
+    anchors = _anchors(levels)
+    weights = [(torch.rand(2, s * s * 2, generator=gen) > 0.3).float() for s in levels]
+    coder, giou = DeltaXYWHBBoxCoder(), GIoULoss()
+    cls_expected = reg_expected = 0.
+    for level in range(len(levels)):
+        flat = [t[level].permute(0, 2, 3, 1).reshape(-1, t[level].shape[1] // 2)
+                for t in (*student, *teacher)]
+        boxes = [coder.decode(anchors[level].reshape(-1, 4), d) for d in (flat[1], flat[3])]
+        cls_expected += quality_focal_loss_tensor_target(
+            flat[0], flat[2].sigmoid(), weight=weights[level].reshape(-1), avg_factor=7., beta=1.)
+        reg_expected += giou(*boxes, weight=flat[2].sigmoid().max(1).values, avg_factor=7.)
+    got = DenseAmplifierLoss()(student, teacher, anchors, weights, 7, coder)
+    torch.testing.assert_close(got['loss_cls'], cls_expected)
+    torch.testing.assert_close(got['loss_reg'], reg_expected)
+
+
+def test_roi_amplifier_l1_on_rotated_deltas_and_bad_shapes():
+    """Oriented R-CNN's class-agnostic 5-number deltas (x, y, w, h, angle) average over 5."""
+    gen = torch.Generator().manual_seed(4)
+    student = dict(cls_score=torch.randn(6, 3, generator=gen),
+                   bbox_pred=torch.randn(6, 5, generator=gen))
+    teacher = dict(cls_score=torch.randn(6, 3, generator=gen),
+                   bbox_pred=torch.randn(6, 5, generator=gen))
+    weight = teacher['cls_score'].softmax(1)[:, :-1].max(1).values
+    expected = ((student['bbox_pred'] - teacher['bbox_pred']).abs() *
+                weight[:, None]).sum() / (5 * weight.sum())
+    torch.testing.assert_close(RoIAmplifierLoss()(student, teacher, box_dim=5)['loss_reg'],
+                               expected)
+    with pytest.raises(ValueError, match=r'bbox_pred of shape \(6, 5\).*\(N, 4\)'):
+        RoIAmplifierLoss()(student, teacher)

@@ -1,0 +1,16 @@
+# DS2D2 for two-stage detectors (Faster R-CNN, oriented R-CNN): ds2d2.py with the RoI-head
+# amplifiers and the official Faster R-CNN/DIOR coefficients (METHODS.md 2.4-2.5):
+#   explicit: a_L = a_H = 0.5                                                [code: configs]
+#   implicit: the teacher's RoI head (b_F) and the amplifier-stage RoI head (b_H) on the RoIs
+#             the student's RoI head sampled this step; KL (T = 3, weight 0.5) on class scores
+#             with the official RoI-count factor, L1 on the deltas of the teacher's best
+#             class; b_F = b_H = 1e-5                                         [code]
+_base_ = './ds2d2.py'
+roi_amplifier_loss = dict(
+    _delete_=True, type='mmfreqkd.RoIAmplifierLoss', temperature=3.0, cls_weight=0.5,
+    official_avg_factor=True, loss_weight=1e-5)
+model = dict(
+    distiller=dict(
+        distill_losses=dict(loss_low=dict(loss_weight=0.5), loss_high=dict(loss_weight=0.5))),
+    full_amplifier=dict(loss=roi_amplifier_loss),
+    high_amplifier=dict(loss=roi_amplifier_loss))

@@ -1,0 +1,7 @@
+# DS2D2's amplifier stage for the oriented R-CNN R101 teacher on DOTA-v1.0 OBB: backbone and
+# FPN frozen, RPN and RoI head trained on high-frequency FPN maps, 1x.
+_base_ = './detectors/oriented-rcnn-le90_r101_fpn_1x_dota.py'
+load_from = 'work_dirs/oriented-rcnn-le90_r101_fpn_1x_dota/epoch_12.pth'
+model = dict(
+    backbone=dict(frozen_stages=4, norm_eval=True),
+    neck=dict(type='mmfreqkd.HighFrequencyFPN', wavelet='haar', mode='zero', frozen=True))
