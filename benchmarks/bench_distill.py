@@ -4,7 +4,9 @@ Our method vs its mmrazor baseline (SSTKD vs CWD, DS2D2 vs PKD) vs the student t
 on the same teacher/student pair, the same fixed random batch and the same device, in one run. Models are built from their configs with
 random weights (the teacher checkpoint does not change the cost). Step time: the median over
 ``--steps`` timed train steps after ``--warmup`` untimed ones, the cases interleaved step by
-step so that drift in machine load hits them equally. Peak memory: the training step's peak
+step so that drift in machine load hits them equally. FLOPs: one step of each case, counted by
+``torch.utils.flop_counter`` (convolutions and matrix products, forward and backward), the
+ratio a device bound by arithmetic would see. Peak memory: the training step's peak
 above the memory held once the case is built (activations, gradients, optimizer states); CUDA:
 ``max_memory_allocated``; CPU: the peak resident set of a child process that runs that case
 alone. Ratios are printed against the baseline.
@@ -199,6 +201,19 @@ def cuda_peak(built, name, steps):
     return torch.cuda.max_memory_allocated() - base
 
 
+def step_flops(built):
+    """Floating-point operations of one train step of each case (forward and backward
+    convolutions and matrix products, counted by ``torch.utils.flop_counter``): the compute
+    ratio, independent of how fast the device runs each kind of layer."""
+    from torch.utils.flop_counter import FlopCounterMode
+    flops = {}
+    for name, (model, optim_wrapper, batch) in built.items():
+        with FlopCounterMode(display=False) as counter:
+            model.train_step(batch, optim_wrapper)
+        flops[name] = counter.get_total_flops()
+    return flops
+
+
 def _status_kib(field):
     with open('/proc/self/status') as f:
         return next(int(line.split()[1]) for line in f if line.startswith(field + ':'))
@@ -258,6 +273,11 @@ def main():
     print(f'{"case":10s} {"step ms":>9s} {"vs " + base.upper():>7s}', flush=True)
     for name in built:
         print(f'{name:10s} {seconds[name] * 1e3:9.1f} {seconds[name] / seconds[base]:6.2f}x',
+              flush=True)
+    flops = step_flops(built)
+    print(f'{"case":10s} {"TFLOP":>9s} {"vs " + base.upper():>7s}  (one step, counted)')
+    for name in built:
+        print(f'{name:10s} {flops[name] / 1e12:9.3f} {flops[name] / flops[base]:6.2f}x',
               flush=True)
     peaks = {name: cuda_peak(built, name, 3) if args.device == 'cuda' else
              cpu_peak(pair, name, 3) for name in built}

@@ -8,6 +8,7 @@ from mmengine.structures import InstanceData
 
 from mmfreqkd.models.losses import (DenseAmplifierLoss, DISWFeatureLoss, RoIAmplifierLoss,
                                     gt_boxes)
+from mmfreqkd.models.losses.amplifier_losses import soft_quality_focal_loss
 from mmfreqkd.ops import disw_weights
 
 
@@ -177,3 +178,14 @@ def test_roi_amplifier_l1_on_rotated_deltas_and_bad_shapes():
                                expected)
     with pytest.raises(ValueError, match=r'bbox_pred of shape \(6, 5\).*\(N, 4\)'):
         RoIAmplifierLoss()(student, teacher)
+
+
+@pytest.mark.parametrize('beta', [1.0, 2.0])
+def test_soft_quality_focal_loss_equals_mmdets_with_zero_and_soft_targets(beta):
+    from mmdet.models.losses.gfocal_loss import quality_focal_loss_tensor_target
+    gen = torch.Generator().manual_seed(5)
+    logits = torch.randn(50, 4, generator=gen, dtype=torch.float64)
+    targets = torch.rand(50, 4, generator=gen, dtype=torch.float64)
+    targets[targets < 0.3] = 0  # mmdet's other branch
+    expected = quality_focal_loss_tensor_target(logits, targets, beta=beta, reduction='none')
+    torch.testing.assert_close(soft_quality_focal_loss(logits, targets, beta).sum(1), expected)
