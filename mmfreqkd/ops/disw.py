@@ -197,9 +197,9 @@ def _sequential_half_sum(batch, h, w, cell, box, mass) -> torch.Tensor:
     slot = first.cumsum(0) - 1  # index of the pair's cell among the covered cells
     rounds = mass.new_zeros(int(depth.max()) + 1 if len(depth) else 0, int(first.sum()))
     rounds[depth, slot] = mass[box]  # row d: each cell's d-th covering box (or 0: exact no-op)
-    covered = torch.ones(rounds.shape[1], dtype=torch.float32, device=mass.device)
-    for row in rounds:  # float32 sum, rounded to float16 after every addition
-        covered.copy_(covered.add_(row).half())
+    covered = torch.ones(rounds.shape[1], dtype=torch.float16, device=mass.device)
+    for row in rounds:  # float16 + float32 is summed in float32, then rounded to float16
+        covered = torch.add(covered, row).half()
     weights = torch.ones(batch * h * w, dtype=torch.float16, device=mass.device)
-    weights[cell[first]] = covered.half()
+    weights[cell[first]] = covered
     return weights.view(batch, h, w)
