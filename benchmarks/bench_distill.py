@@ -1,9 +1,9 @@
 """Train-step time and peak memory of distillation algorithms on one pair, side by side.
 
 Our method vs its mmrazor baseline (SSTKD vs CWD, DS2D2 vs PKD) vs the student trained alone,
-on the same teacher/student pair, the same fixed random batch and the same device, in one run. Models are built from their configs with
-random weights (the teacher checkpoint does not change the cost). Step time: the median over
-``--steps`` timed train steps after ``--warmup`` untimed ones, the cases interleaved step by
+on the same teacher/student pair, the same fixed random batch and the same device, in one run.
+Models are built from their configs with random weights (the teacher checkpoint does not
+change the cost). Step time: the median over ``--steps`` timed train steps after ``--warmup`` untimed ones, the cases interleaved step by
 step so that drift in machine load hits them equally. FLOPs: one step of each case, counted by
 ``torch.utils.flop_counter`` (convolutions and matrix products, forward and backward), the
 ratio a device bound by arithmetic would see. Peak memory: the training step's peak
@@ -284,6 +284,7 @@ def main():
     print(f'{"case":10s} {"peak MiB":>9s} {"vs " + base.upper():>7s}')
     for name in built:
         print(f'{name:10s} {peaks[name] / 2**20:9.0f} {peaks[name] / max(peaks[base], 1):6.2f}x')
+
 
 if __name__ == '__main__':
     main()

@@ -19,23 +19,27 @@ The policy is a context (:func:`trusted_checkpoints`), so code deep inside mmeng
 the registered loaders follows it without being rewritten.
 """
 import contextlib
+import os
 import os.path as osp
 import pickle
 import re
+from collections import OrderedDict
 from contextvars import ContextVar
-from typing import Dict, Iterator, List, Mapping, Optional, Sequence
+from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence
 
 import numpy as np
 import torch
 
 __all__ = [
-    'UnsafeCheckpointError', 'CheckpointMismatchError', 'safe_globals', 'torch_load',
-    'trusted_checkpoints', 'is_inside', 'load_state_dict_checked'
+    'UnsafeCheckpointError', 'CheckpointMismatchError', 'CorruptCheckpointError',
+    'safe_globals', 'torch_load', 'trusted_checkpoints', 'is_inside', 'load_state_dict_checked',
+    'strip_wrapper_keys', 'match_wrapped_keys', 'current_hint', 'describe_source'
 ]
 
-#: What the current context trusts: ``None`` (nothing), or a set of paths/URLs (``'*'`` = all),
-#: and the config key to name in the error message when a file is refused.
-_TRUST: ContextVar = ContextVar('mmfreqkd_checkpoint_trust', default=(frozenset(), None))
+#: What the current context trusts: a set of paths/URLs (``'*'`` = all), the opt-in to name in
+#: the error message when a file is refused, and the config key (or flag) that named the file.
+_TRUST: ContextVar = ContextVar('mmfreqkd_checkpoint_trust',
+                                default=(frozenset(), None, None))
 
 _DEFAULT_HINT = ('set `trust_load_from=True` (runner load_from) or '
                  '`model.trust_checkpoints=True` (teacher_ckpt / student_ckpt)')
@@ -47,6 +51,10 @@ class UnsafeCheckpointError(pickle.UnpicklingError):
 
 class CheckpointMismatchError(RuntimeError):
     """A checkpoint's state dict does not fit the model it is loaded into."""
+
+
+class CorruptCheckpointError(RuntimeError):
+    """A checkpoint file is empty, truncated, or not a checkpoint at all."""
 
 
 def safe_globals() -> List[object]:
@@ -75,21 +83,25 @@ def _allowed_names() -> set:
 
 @contextlib.contextmanager
 def trusted_checkpoints(paths: Sequence[str] = ('*', ),
-                        hint: Optional[str] = None) -> Iterator[None]:
+                        hint: Optional[str] = None,
+                        key: Optional[str] = None) -> Iterator[None]:
     """Trust the given checkpoint paths/URLs (``'*'``: any) for loads inside this context.
 
     Args:
         paths: files or URLs whose pickles may run code. ``'*'`` trusts every load; an empty
-            sequence trusts none (useful to set only ``hint``).
-        hint: the config key a refused load should name in its error message.
+            sequence trusts none (useful to set only ``hint`` or ``key``).
+        hint: the opt-in a refused load should name in its error message (e.g. ``'pass
+            --trust-checkpoint'``); an enclosing context's hint is kept when ``None``.
+        key: the config key or command-line flag that named the file (``'load_from'``,
+            ``'--resume'``), for the messages of refused, empty or damaged files.
 
     Examples:
         >>> with trusted_checkpoints(['work_dirs/run/iter_100.pth']):
         ...     runner.resume('work_dirs/run/iter_100.pth')  # doctest: +SKIP
     """
-    old_paths, old_hint = _TRUST.get()
+    old_paths, old_hint, old_key = _TRUST.get()
     norm = frozenset(p if p == '*' else _normalise(p) for p in paths)
-    token = _TRUST.set((old_paths | norm, hint or old_hint))
+    token = _TRUST.set((old_paths | norm, hint or old_hint, key or old_key))
     try:
         yield
     finally:
@@ -107,9 +119,20 @@ def is_inside(path: str, folder: str) -> bool:
     return osp.realpath(path).startswith(osp.realpath(folder) + osp.sep)
 
 
+def current_hint() -> Optional[str]:
+    """The opt-in the enclosing :func:`trusted_checkpoints` contexts name, if any."""
+    return _TRUST.get()[1]
+
+
 def _is_trusted(source: str) -> bool:
-    paths, _ = _TRUST.get()
+    paths = _TRUST.get()[0]
     return '*' in paths or _normalise(source) in paths
+
+
+def describe_source(source: str) -> str:
+    """``key='path'`` with the config key of the enclosing context, else ``checkpoint 'path'``."""
+    key = _TRUST.get()[2]
+    return f'{key}={source!r}' if key else f'checkpoint {source!r}'
 
 
 def torch_load(file, map_location=None, source: Optional[str] = None):
@@ -123,29 +146,53 @@ def torch_load(file, map_location=None, source: Optional[str] = None):
     Raises:
         UnsafeCheckpointError: the file is untrusted and its pickle needs a global outside
             :func:`safe_globals`.
+        CorruptCheckpointError: the file is empty, truncated or not a torch checkpoint; the
+            message names the file and the config key that named it.
     """
     source = source if source is not None else str(file)
-    if _is_trusted(source):
-        return torch.load(file, map_location=map_location, weights_only=False)
+    if isinstance(file, (str, os.PathLike)) and osp.isfile(file) and osp.getsize(file) == 0:
+        raise CorruptCheckpointError(f'{describe_source(source)}: the file is empty (0 bytes), '
+                                     f'e.g. a save that was interrupted; use an earlier '
+                                     f'checkpoint')
     try:
+        if _is_trusted(source):
+            return torch.load(file, map_location=map_location, weights_only=False)
         with torch.serialization.safe_globals(safe_globals()):
             return torch.load(file, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as err:
-        raise UnsafeCheckpointError(_refusal_message(file, source, err)) from None
+        offending = _offending_globals(file)
+        if offending or 'Unsupported global' in str(err):
+            raise UnsafeCheckpointError(_refusal_message(source, err, offending)) from None
+        raise CorruptCheckpointError(_damage_message(source, err)) from None
+    except (EOFError, RuntimeError, ValueError, OSError, AttributeError) as err:
+        if isinstance(err, FileNotFoundError):
+            raise
+        raise CorruptCheckpointError(_damage_message(source, err)) from None
 
 
-def _refusal_message(file, source: str, err: Exception) -> str:
-    offending: List[str] = []
-    if isinstance(file, str):
-        try:
-            found = torch.serialization.get_unsafe_globals_in_checkpoint(file)
-            offending = sorted(set(found) - _allowed_names())
-        except Exception:  # a non-zip legacy file: fall back to torch's own message
-            offending = []
-    _, hint = _TRUST.get()
+def _damage_message(source: str, err: Exception) -> str:
+    reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return (f'{describe_source(source)} cannot be read as a torch checkpoint: it is truncated '
+            f'(e.g. a save that was interrupted) or not a checkpoint at all '
+            f'({type(err).__name__}: {reason[:300]}); use an earlier checkpoint')
+
+
+def _offending_globals(file) -> List[str]:
+    """The globals of a zip checkpoint outside the allow-list (none for other files)."""
+    if not isinstance(file, (str, os.PathLike)):
+        return []
+    try:
+        found = torch.serialization.get_unsafe_globals_in_checkpoint(file)
+    except Exception:  # a legacy, truncated or foreign file: torch's message will tell
+        return []
+    return sorted(set(found) - _allowed_names())
+
+
+def _refusal_message(source: str, err: Exception, offending: List[str]) -> str:
+    hint = current_hint()
     what = (', '.join(f'`{g}`' for g in offending)
             if offending else f'a global torch refused ({err})')
-    return (f'Refusing to unpickle checkpoint {source!r}: it needs {what}, which weights-only '
+    return (f'Refusing to unpickle {describe_source(source)}: it needs {what}, which weights-only '
             f'loading does not allow (a pickle with such globals can run code). If you trust '
             f'this file, {hint or _DEFAULT_HINT}. Prefer converting it once to a plain state '
             f'dict with tools/export_student.py or `torch.save(ckpt["state_dict"], path)`.')
@@ -155,12 +202,15 @@ def load_state_dict_checked(model: torch.nn.Module,
                             checkpoint: Mapping,
                             what: str,
                             strict: bool = True,
-                            strip_prefixes: Sequence[str] = ('module.', )) -> Dict:
+                            strip_prefixes: Sequence[str] = ('module.', ),
+                            min_loaded_fraction: float = 0.0) -> Dict:
     """Load ``checkpoint`` (a state dict, or a dict with ``state_dict``) into ``model``.
 
     Unlike mmengine's ``load_checkpoint``, which only logs key mismatches, this raises a
     :class:`CheckpointMismatchError` listing missing keys, unexpected keys and shape mismatches
-    when ``strict``; otherwise it loads what fits and returns the mismatch report.
+    when ``strict``; otherwise it loads what fits, logs what was loaded, missing, unexpected and
+    mis-shaped, and still refuses a file from which nothing (or less than
+    ``min_loaded_fraction`` of the model's tensors) loads: such a file is the wrong one.
 
     Args:
         model: the module to load into.
@@ -169,9 +219,11 @@ def load_state_dict_checked(model: torch.nn.Module,
         strict: raise on any mismatch.
         strip_prefixes: key prefixes removed when *every* key carries them (e.g. ``module.``
             from DDP, ``architecture.`` from a distillation checkpoint).
+        min_loaded_fraction: with ``strict=False``, the fraction of the model's state-dict
+            entries that must load (at least one always must).
 
     Returns:
-        dict with ``missing``, ``unexpected`` and ``shape_mismatch`` lists.
+        dict with ``loaded``, ``missing``, ``unexpected`` and ``shape_mismatch`` lists.
     """
     state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, Mapping) else None
     if not isinstance(state, Mapping):
@@ -182,20 +234,86 @@ def load_state_dict_checked(model: torch.nn.Module,
         if state and all(k.startswith(prefix) for k in state):
             state = {k[len(prefix):]: v for k, v in state.items()}
     own = model.state_dict()
+    state = match_wrapped_keys(state, own)
     missing = sorted(set(own) - set(state))
     unexpected = sorted(set(state) - set(own))
     shape_mismatch = sorted(
         f'{k}: checkpoint {tuple(state[k].shape)} vs model {tuple(own[k].shape)}'
         for k in set(own) & set(state)
         if hasattr(state[k], 'shape') and tuple(state[k].shape) != tuple(own[k].shape))
-    report = dict(missing=missing, unexpected=unexpected, shape_mismatch=shape_mismatch)
-    if strict and (missing or unexpected or shape_mismatch):
-        raise CheckpointMismatchError(f'{what} does not fit the {type(model).__name__} model:\n'
-                                      + _format_report(report))
     fitting = {k: v for k, v in state.items()
                if k in own and (not hasattr(v, 'shape') or v.shape == own[k].shape)}
+    report = dict(loaded=sorted(fitting), missing=missing, unexpected=unexpected,
+                  shape_mismatch=shape_mismatch)
+    mismatch = dict(missing=missing, unexpected=unexpected, shape_mismatch=shape_mismatch)
+    if strict and (missing or unexpected or shape_mismatch):
+        raise CheckpointMismatchError(f'{what} does not fit the {type(model).__name__} model:\n'
+                                      + _format_report(mismatch))
+    if not strict:
+        share = len(fitting) / max(len(own), 1)
+        if not fitting or share < min_loaded_fraction:
+            raise CheckpointMismatchError(
+                f'{what}: only {len(fitting)} of the {len(own)} tensors of the '
+                f'{type(model).__name__} model load from it ({share:.0%}, fewer than the '
+                f'required {max(min_loaded_fraction, 1 / max(len(own), 1)):.0%}): it is not a '
+                f'checkpoint of this model\n' + _format_report(mismatch))
+        from mmengine.logging import print_log
+        print_log(f'{what}: loaded {len(fitting)} of {len(own)} tensors into the '
+                  f'{type(model).__name__} model (strict=False)'
+                  + ('\n' + _format_report(mismatch) if len(fitting) != len(own) or unexpected
+                     else ''),
+                  logger='current')
     model.load_state_dict(fitting, strict=False)
     return report
+
+
+def _unwrapped_name(key: str) -> str:
+    """``key`` without the ``module.`` segments a model wrapper (DDP) inserts."""
+    return re.sub(r'(^|\.)module\.', r'\1', key)
+
+
+def match_wrapped_keys(state: Mapping, expected: Iterable[str]) -> Dict:
+    """Rename keys a model wrapper put in ``state`` (``architecture.module.x``) to the
+    ``expected`` key without its ``module.`` segments (``architecture.x``), where only the
+    latter is expected; every other key is kept as it is.
+
+    Checkpoints written under mmengine's ``MMSeparateDistributedDataParallel`` before
+    :func:`strip_wrapper_keys` existed carry such keys."""
+    expected = set(expected)
+    renamed = OrderedDict()
+    for key, value in state.items():
+        bare = _unwrapped_name(key)
+        renamed[bare if key not in expected and bare in expected else key] = value
+    return renamed
+
+
+def strip_wrapper_keys(module: torch.nn.Module, state_dict: Dict, prefix: str,
+                       local_metadata) -> None:
+    """State-dict hook: the entries of sub-modules wrapped by a model wrapper (e.g. the
+    ``architecture``, ``distiller`` and ``discriminator`` that mmengine's
+    ``MMSeparateDistributedDataParallel`` wraps with DDP) under their unwrapped names.
+
+    Without it a checkpoint's keys depend on the wrapper (``architecture.module.x`` under
+    separate DDP, ``architecture.x`` otherwise), and mmengine's loader, which unwraps wrappers
+    as it descends, finds none of the wrapped entries. Registered with
+    ``module._register_state_dict_hook``; renames in place, keeping the order.
+    """
+    from mmengine.model import is_model_wrapper
+    wrapped = [name for name, child in module.named_modules() if name and is_model_wrapper(child)]
+    if not wrapped:
+        return
+    pattern = re.compile('^' + re.escape(prefix) + '(' + '|'.join(
+        re.escape(name) for name in sorted(wrapped, key=len, reverse=True)) + r')\.module\.')
+    items = [(pattern.sub(lambda m: f'{prefix}{m.group(1)}.', k), v)
+             for k, v in state_dict.items()]
+    state_dict.clear()
+    state_dict.update(items)
+    metadata = getattr(state_dict, '_metadata', None)
+    if metadata is not None:
+        for key in list(metadata):
+            bare = pattern.sub(lambda m: f'{prefix}{m.group(1)}.', key + '.')[:-1]
+            if bare != key:
+                metadata[bare] = metadata.pop(key)
 
 
 def _format_report(report: Dict[str, List[str]], limit: int = 20) -> str:

@@ -13,19 +13,40 @@
    with ``weights_only=True`` (numpy allow-listed), ``Runner.resume`` is a trusted load (the run's
    own checkpoint pickles ``builtins.getattr`` via mmengine's ``HistoryBuffer``), and the runner's
    ``load_from`` is trusted when the file lies in the run's own ``work_dir`` (a checkpoint this
-   run wrote) or the config sets ``trust_load_from=True``.
-   ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` is never set.
+   run wrote) or the config sets ``trust_load_from=True``. ``--resume PATH`` of a file outside
+   the run's ``work_dir`` is an external file too. ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` is never
+   set.
+3. **Checkpoints independent of the model wrapper.** mmengine's
+   ``MMSeparateDistributedDataParallel`` wraps each trainable child of a model (student,
+   distiller, critic) in DDP, so the model's state dict names them ``architecture.module.x``,
+   while mmengine's loader (which unwraps as it descends) expects ``architecture.x``: a resumed
+   run silently re-initialised them. The wrapped model's state dict now uses the unwrapped
+   names (:func:`mmfreqkd.checkpoint.strip_wrapper_keys`); older checkpoints with wrapper names
+   load too. A resume that leaves any parameter or buffer unloaded is an error naming the keys
+   and the file, and ``strict_load_from=True`` asks the same of ``load_from`` (tools/test.py).
+4. **Data errors name the file.** A sample whose pipeline fails (an undecodable image, a
+   missing annotation) raises :class:`DataSampleError` naming the dataset, the index and the
+   sample's files, instead of e.g. OpenCV's bare ``!buf.empty()``.
 """
 import functools
 import importlib
 import os
 import os.path as osp
+import re
 import sys
 import types
+from collections.abc import Mapping
 
-from .checkpoint import is_inside, torch_load, trusted_checkpoints
+from .checkpoint import (CheckpointMismatchError, current_hint, describe_source, is_inside,
+                         match_wrapped_keys, strip_wrapper_keys, torch_load,
+                         trusted_checkpoints)
 
-__all__ = ['apply', 'mmrazor_needs_quantization_standin']
+__all__ = ['apply', 'mmrazor_needs_quantization_standin', 'DataSampleError']
+
+
+class DataSampleError(RuntimeError):
+    """A dataset sample could not be loaded; the message names the dataset and its files."""
+
 
 _QUANT_MODULE = 'mmrazor.structures.quantization'
 
@@ -75,7 +96,7 @@ def _make_mmrazor_importable() -> None:
 def _load_from_local(filename, map_location):
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
-        raise FileNotFoundError(f'{filename} can not be found.')
+        raise FileNotFoundError(f'{describe_source(filename)}: no such file')
     return torch_load(filename, map_location=map_location, source=filename)
 
 
@@ -114,27 +135,157 @@ def _install_runner_trust() -> None:
 
     if getattr(Runner, '__mmfreqkd_patched__', False):
         return
-    resume, load_checkpoint = Runner.resume, Runner.load_checkpoint
-
-    @functools.wraps(resume)
-    def trusted_resume(self, filename, *args, **kwargs):
-        with trusted_checkpoints([filename]):
-            return resume(self, filename, *args, **kwargs)
-
-    @functools.wraps(load_checkpoint)
-    def policy_load_checkpoint(self, filename, *args, **kwargs):
-        trusted = self.cfg.get('trust_load_from', False) or is_inside(filename, self.work_dir)
-        with trusted_checkpoints([filename] if trusted else [],
-                                 hint='set `trust_load_from=True` in the config'):
-            return load_checkpoint(self, filename, *args, **kwargs)
-
-    Runner.resume = trusted_resume
-    Runner.load_checkpoint = policy_load_checkpoint
+    Runner.resume = _resume
+    Runner.load_checkpoint = _load_checkpoint
+    Runner.load_or_resume = _load_or_resume
     Runner.__mmfreqkd_patched__ = True
+
+
+_RESUMING = '__mmfreqkd_resuming__'
+
+
+def _resume(self, filename, *args, **kwargs):
+    """``Runner.resume`` with a strict, trust-checked load (see :func:`_load_checkpoint`)."""
+    setattr(self, _RESUMING, True)
+    try:
+        return _ORIGINAL['resume'](self, filename, *args, **kwargs)
+    finally:
+        setattr(self, _RESUMING, False)
+
+
+def _load_checkpoint(self, filename, map_location='cpu', strict=False,
+                     revise_keys=[(r'^module\.', '')]):  # noqa: B006 (mmengine's signature)
+    """``Runner.load_checkpoint`` under mmfreqkd's policy.
+
+    * Trust: a file inside the run's ``work_dir`` (one this run wrote) or any file with
+      ``trust_load_from=True`` unpickles fully; any other loads weights-only.
+    * Names: an unreadable file's error names it with its config key (``resume`` / ``load_from``).
+    * Keys: wrapper-named keys of older checkpoints are matched to the model's; resuming (or
+      ``strict_load_from=True``) refuses a checkpoint that leaves any parameter or buffer
+      unloaded or has keys the model lacks, naming them, on every rank alike.
+    """
+    from mmengine.model import is_model_wrapper
+    from mmengine.runner.checkpoint import _load_checkpoint as load_file
+    from mmengine.runner.checkpoint import _load_checkpoint_to_model
+
+    resuming = getattr(self, _RESUMING, False)
+    key = 'resume' if resuming else 'load_from'
+    trusted = self.cfg.get('trust_load_from', False) or is_inside(filename, self.work_dir)
+    hint = current_hint() or 'set `trust_load_from=True` in the config'
+    with trusted_checkpoints([filename] if trusted else [], hint=hint, key=key):
+        checkpoint = load_file(filename, map_location=map_location)
+    if not isinstance(checkpoint, Mapping):
+        raise CheckpointMismatchError(f'{key}={filename!r} is not a checkpoint: it holds a '
+                                      f'{type(checkpoint).__name__}, not a dict of weights')
+    if resuming and not {'meta', 'state_dict'} <= set(checkpoint):
+        raise CheckpointMismatchError(
+            f'{key}={filename!r} is not a training checkpoint (it has {sorted(checkpoint)[:6]}, '
+            f'not meta/state_dict/optimizer): resume only from a checkpoint a run saved; load '
+            f'plain weights with `load_from` instead')
+    self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+    model = self.model.module if is_model_wrapper(self.model) else self.model
+    own = model.state_dict()
+    state = checkpoint.get('state_dict', checkpoint)
+    metadata = getattr(state, '_metadata', None)
+    for pattern, replacement in revise_keys:
+        state = {re.sub(pattern, replacement, k): v for k, v in state.items()}
+    state = match_wrapped_keys(state, own)
+    if metadata is not None:
+        state._metadata = metadata
+    if resuming or strict or self.cfg.get('strict_load_from', False):
+        missing, unexpected = sorted(set(own) - set(state)), sorted(set(state) - set(own))
+        shapes = sorted(f'{k}: {tuple(state[k].shape)} vs {tuple(own[k].shape)}'
+                        for k in set(own) & set(state)
+                        if hasattr(state[k], 'shape') and state[k].shape != own[k].shape)
+        if missing or unexpected or shapes:
+            raise CheckpointMismatchError(
+                f'{key}={filename!r} does not fit the {type(model).__name__} model: '
+                f'{len(missing)} of its {len(own)} parameters/buffers would stay unloaded '
+                f'{missing[:20]}, {len(unexpected)} keys are not in the model '
+                f'{unexpected[:20]}, {len(shapes)} have other shapes {shapes[:20]}. Is it a '
+                f'checkpoint of this config?')
+    _load_checkpoint_to_model(model, {'state_dict': state}, strict=False, revise_keys=[])
+    self._has_loaded = True
+    self.logger.info(f'Load checkpoint from {filename}')
+    return checkpoint
+
+
+def _load_or_resume(self):
+    """``Runner.load_or_resume``, saying plainly when ``resume=True`` finds nothing."""
+    if self._resume and self._load_from is None and not self._has_loaded:
+        from mmengine.runner import find_latest_checkpoint
+        if find_latest_checkpoint(self.work_dir) is None:
+            self.logger.warning(
+                f'resume: there is no checkpoint to resume from in work_dir='
+                f'{osp.abspath(self.work_dir)!r} (no last_checkpoint file): training starts '
+                f'from iteration 0. Check --work-dir if you meant to continue a run.')
+            self._resume = False
+    return _ORIGINAL['load_or_resume'](self)
+
+
+_ORIGINAL = {}
+
+
+def _remember_originals() -> None:
+    from mmengine.runner import Runner
+    if not _ORIGINAL:
+        _ORIGINAL.update(resume=Runner.resume, load_or_resume=Runner.load_or_resume)
+
+
+def _install_wrapper_free_state_dicts() -> None:
+    from mmengine.model import MMSeparateDistributedDataParallel as Separate
+
+    if getattr(Separate, '__mmfreqkd_patched__', False):
+        return
+    init = Separate.__init__
+
+    @functools.wraps(init)
+    def __init__(self, module, *args, **kwargs):
+        init(self, module, *args, **kwargs)
+        module._register_state_dict_hook(strip_wrapper_keys)
+
+    Separate.__init__ = __init__
+    Separate.__mmfreqkd_patched__ = True
+
+
+def _install_named_data_errors() -> None:
+    from mmengine.dataset import BaseDataset
+
+    if getattr(BaseDataset, '__mmfreqkd_patched__', False):
+        return
+    prepare = BaseDataset.prepare_data
+
+    @functools.wraps(prepare)
+    def prepare_data(self, idx):
+        try:
+            return prepare(self, idx)
+        except DataSampleError:
+            raise
+        except Exception as err:
+            raise DataSampleError(_data_error_message(self, idx, err)) from err
+
+    BaseDataset.prepare_data = prepare_data
+    BaseDataset.__mmfreqkd_patched__ = True
+
+
+def _data_error_message(dataset, idx, err: Exception) -> str:
+    try:
+        info = dataset.get_data_info(idx)
+    except Exception:  # the failure may be in reading the sample's info itself
+        info = {}
+    files = [f'{k}={v!r}' for k, v in info.items()
+             if isinstance(v, str) and (k.endswith('path') or k.endswith('file_name'))]
+    root = getattr(dataset, 'data_root', None)
+    return (f'{type(dataset).__name__} (data_root={root!r}) could not load sample {idx}: '
+            f'{", ".join(files) or "(no file names in its data info)"}: '
+            f'{type(err).__name__}: {str(err).strip()[:500]}')
 
 
 def apply() -> None:
     """Apply every fix; idempotent."""
     _make_mmrazor_importable()
     _install_checkpoint_loaders()
+    _remember_originals()
     _install_runner_trust()
+    _install_wrapper_free_state_dicts()
+    _install_named_data_errors()

@@ -27,7 +27,6 @@ MODELS = Registry(
     locations=['mmfreqkd.models', 'mmfreqkd.analysis'])
 
 
-
 class _RootAlias(Registry):
     """A node of mmengine's root registry under our scope that looks every key up in
     :data:`MODELS`. mmengine resolves ``'mmfreqkd.X'`` among the root's direct children, and

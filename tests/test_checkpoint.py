@@ -88,7 +88,8 @@ def test_checked_load_loads_and_strips_ddp_prefix():
     src, dst = _net(), _net()
     state = {f'module.{k}': v for k, v in src.state_dict().items()}
     report = load_state_dict_checked(dst, dict(state_dict=state), what='teacher_ckpt')
-    assert report == dict(missing=[], unexpected=[], shape_mismatch=[])
+    assert report == dict(loaded=sorted(src.state_dict()), missing=[], unexpected=[],
+                          shape_mismatch=[])
     for k, v in src.state_dict().items():
         assert torch.equal(dst.state_dict()[k], v)
 
@@ -114,3 +115,25 @@ def test_non_strict_load_keeps_what_fits():
     report = load_state_dict_checked(dst, state, what='x', strict=False)
     assert report['shape_mismatch'] and torch.equal(dst.state_dict()['0.weight'], before)
     assert torch.equal(dst.state_dict()['1.weight'], src.state_dict()['1.weight'])
+
+
+def test_wrapper_named_keys_match_the_model_keys_only_where_needed():
+    from mmfreqkd.checkpoint import match_wrapped_keys
+    own = ['architecture.conv.weight', 'distiller.module.x', 'teacher.w']
+    state = {'architecture.module.conv.weight': 1, 'distiller.module.x': 2, 'teacher.w': 3,
+             'other.module.y': 4}
+    assert match_wrapped_keys(state, own) == {
+        'architecture.conv.weight': 1, 'distiller.module.x': 2, 'teacher.w': 3,
+        'other.module.y': 4}
+
+
+def test_empty_truncated_and_foreign_files_name_the_file(tmp_path):
+    from mmfreqkd.checkpoint import CorruptCheckpointError
+    empty = tmp_path / 'empty.pth'
+    empty.write_bytes(b'')
+    with pytest.raises(CorruptCheckpointError, match=f"checkpoint '{empty}': the file is empty"):
+        torch_load(str(empty))
+    foreign = tmp_path / 'image.pth'
+    foreign.write_bytes(b'\x89PNG\r\n\x1a\n' + bytes(100))
+    with pytest.raises(CorruptCheckpointError, match=f"checkpoint '{foreign}' cannot be read"):
+        torch_load(str(foreign))

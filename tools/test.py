@@ -5,12 +5,15 @@ Usage:
                          [--trust-checkpoint] [--launcher pytorch|slurm|mpi]
 
 A checkpoint inside the config's work_dir (one this project trained) loads as trusted; any
-other file loads weights-only unless --trust-checkpoint is given.
+other file loads weights-only unless --trust-checkpoint is given. The checkpoint must fit the
+model exactly (every parameter and buffer loaded, no foreign keys): scoring a partly random
+model is refused.
 """
 import argparse
 
 from mmengine.runner import Runner
 
+from mmfreqkd.checkpoint import trusted_checkpoints
 from mmfreqkd.cli import add_runner_args, load_runner_config
 
 
@@ -28,7 +31,10 @@ def main(argv=None):
     cfg = load_runner_config(args)
     cfg.load_from = args.checkpoint
     cfg.trust_load_from = args.trust_checkpoint or cfg.get('trust_load_from', False)
-    return Runner.from_cfg(cfg).test()
+    cfg.strict_load_from = True
+    runner = Runner.from_cfg(cfg)
+    with trusted_checkpoints([], hint='pass --trust-checkpoint to tools/test.py'):
+        return runner.test()
 
 
 if __name__ == '__main__':

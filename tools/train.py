@@ -1,8 +1,12 @@
 """Train a model or a distillation algorithm from a config (single process or distributed).
 
 Usage:
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-                                 [--cfg-options k=v ...] [--launcher pytorch|slurm|mpi]
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--trust-checkpoint]
+                                 [--amp] [--cfg-options k=v ...] [--launcher pytorch|slurm|mpi]
+
+``--resume`` continues from the latest checkpoint in the work dir (and says so plainly when
+there is none); ``--resume CKPT`` from a file, which unpickles fully only inside the work dir
+(a checkpoint the run wrote) or with ``--trust-checkpoint``.
 
 Distributed launchers pass ``--local-rank`` (torch >= 2) or ``--local_rank`` (older): both are
 accepted. Without a GPU, distributed runs use the gloo backend.
@@ -12,6 +16,7 @@ import argparse
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from mmfreqkd.checkpoint import trusted_checkpoints
 from mmfreqkd.cli import add_runner_args, enable_amp, load_runner_config
 
 
@@ -25,6 +30,9 @@ def parse_args(argv=None):
     parser.add_argument(
         '--resume', nargs='?', type=str, const='auto',
         help='resume from CKPT, or from the latest checkpoint in the work_dir if no CKPT')
+    parser.add_argument('--trust-checkpoint', action='store_true',
+                        help='unpickle --resume/load_from files outside the work dir fully '
+                        '(only for files you trust)')
     return add_runner_args(parser).parse_args(argv)
 
 
@@ -41,13 +49,16 @@ def build_config(args) -> Config:
         cfg.resume, cfg.load_from = True, None
     elif args.resume is not None:
         cfg.resume, cfg.load_from = True, args.resume
+    if args.trust_checkpoint:
+        cfg.trust_load_from = True
     return cfg
 
 
 def main(argv=None):
     args = parse_args(argv)
     runner = Runner.from_cfg(build_config(args))
-    runner.train()
+    with trusted_checkpoints([], hint='pass --trust-checkpoint to tools/train.py'):
+        runner.train()
 
 
 if __name__ == '__main__':

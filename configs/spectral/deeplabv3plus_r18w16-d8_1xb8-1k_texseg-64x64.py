@@ -6,4 +6,8 @@ _base_ = [
     '../_base_/schedules/texseg_1k.py', 'mmseg::_base_/default_runtime.py',
     '../_base_/mmfreqkd_runtime.py'
 ]
-custom_hooks = [dict(type='mmfreqkd.SpectralMonitorHook', interval=50)]
+custom_hooks = [
+    dict(type='mmfreqkd.NonFiniteGuardHook'),
+    dict(type='mmfreqkd.RandomStateHook'),
+    dict(type='mmfreqkd.SpectralMonitorHook', interval=50)
+]

@@ -25,8 +25,8 @@ import numpy as np
 from .textures import TEXTURES, smooth_background, texture, voronoi_labels
 
 __all__ = [
-    'TEXSEG_CLASSES', 'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS', 'generate_texseg',
-    'generate_densedet', 'generate_rotdet', 'generate_restore'
+    'TEXSEG_CLASSES', 'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS',
+    'generate_texseg',    'generate_densedet', 'generate_rotdet', 'generate_restore'
 ]
 
 TEXSEG_CLASSES = tuple(TEXTURES)

@@ -1,5 +1,11 @@
 """Training-engine components: optimizer-wrapper constructors and hooks."""
+from .non_finite_guard_hook import NonFiniteError, NonFiniteGuardHook
 from .optim_constructor import SeparateOptimWrapperConstructor
+from .random_state_hook import RandomStateHook, capture_random_state, restore_random_state
 from .spectral_monitor_hook import SpectralMonitorHook, band_fractions
 
-__all__ = ['SeparateOptimWrapperConstructor', 'SpectralMonitorHook', 'band_fractions']
+__all__ = [
+    'SeparateOptimWrapperConstructor', 'SpectralMonitorHook', 'band_fractions',
+    'NonFiniteGuardHook', 'NonFiniteError', 'RandomStateHook', 'capture_random_state',
+    'restore_random_state'
+]

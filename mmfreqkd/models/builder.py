@@ -114,7 +114,8 @@ def build_model(spec: Union[BaseModel, dict], role: str) -> BaseModel:
     if 'cfg_path' in spec and 'type' not in spec:
         return _build_from_cfg_path(spec, role)
     if 'type' not in spec:
-        raise KeyError(f'{role}: a model dict needs `type` (or `cfg_path`); got keys {sorted(spec)}')
+        raise KeyError(f'{role}: a model dict needs `type` (or `cfg_path`); got keys '
+                       f'{sorted(spec)}')
     scope = spec.pop('_scope_', None) or _scope_of_type(str(spec['type']))
     if scope is None:
         from mmrazor.registry import MODELS as RAZOR_MODELS
@@ -149,4 +150,3 @@ def _load_pretrained(model: BaseModel, cfg_path: str, role: str) -> None:
     load_state_dict_checked(model, _load_checkpoint(url, map_location='cpu'),
                             what=f'{role}.pretrained ({url})')
     model._is_init = True
-

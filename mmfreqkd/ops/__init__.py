@@ -15,8 +15,9 @@ from .quantize import histogram_equalize, scatter_levels, soft_quantize, soft_qu
 from .wavelets import MODES, dwt2, high_frequency_map, idwt2, wavedec2, waverec2
 
 __all__ = [
-    'MODES', 'dwt2', 'high_frequency_map', 'idwt2', 'wavedec2', 'waverec2', 'laplacian_filters', 'laplacian_pyramid',
-    'laplacian_reconstruct', 'wedge_masks', 'DirectionalSubbands', 'directional_split',
+    'MODES', 'dwt2', 'high_frequency_map', 'idwt2', 'wavedec2', 'waverec2', 'laplacian_filters',
+    'laplacian_pyramid', 'laplacian_reconstruct', 'wedge_masks', 'DirectionalSubbands',
+    'directional_split',
     'contourlet', 'gaussian_lowpass_mask', 'radial_profile', 'radial_frequencies',
     'spectral_downsample', 'band_energy', 'soft_quantize', 'soft_quantize_sparse',
     'scatter_levels', 'histogram_equalize', 'cross_entropy_spectrum', 'label_spectrum',

@@ -7,7 +7,7 @@ __all__ = ['extend', 'source_index']
 
 
 def source_index(pos: torch.Tensor, n: int,
-                  mode: str) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
+                 mode: str) -> Tuple[torch.Tensor, Optional[torch.Tensor]]:
     """Map positions ``pos`` of the extended signal to source indices (and a 0/1 mask for
     'zero')."""
     inside = (pos >= 0) & (pos < n)

@@ -1,5 +1,5 @@
-"""tools/train.py, tools/dist_train.sh and `mim train`: real runs of tiny configs on the CPU."""
-import glob
+"""tools/train.py, tools/dist_train.sh and `mim train`: real runs of tiny configs on the CPU
+(crash and resume: tests/test_reliability/test_exact_resume.py)."""
 import json
 import os
 import os.path as osp
@@ -10,28 +10,7 @@ import sys
 import pytest
 import torch
 
-from tools_helpers import (REPO_ROOT, STUDENT, run_tool, tiny_options, write_config)
-
-KILL_HOOK = '''
-import os
-import signal
-
-from mmengine.hooks import Hook
-from mmengine.registry import HOOKS
-
-
-@HOOKS.register_module()
-class KillAfterIter(Hook):
-    """SIGKILL the process after iteration ``at``: a crash with no clean-up."""
-
-    def __init__(self, at):
-        self.at = at
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
-        if runner.iter + 1 == self.at:
-            os.kill(os.getpid(), signal.SIGKILL)
-'''
-
+from tools_helpers import REPO_ROOT, STUDENT, tiny_options, write_config
 
 PARAM_HOOK = '''
 import json
@@ -51,43 +30,6 @@ class DumpParameterSums(Hook):
         with open(os.path.join(runner.work_dir, f'params_rank{get_rank()}.json'), 'w') as f:
             json.dump(sums, f)
 '''
-
-
-def _weights(path):
-    ckpt = torch.load(path, map_location='cpu', weights_only=False)
-    return ckpt['state_dict'], ckpt['meta']
-
-
-@pytest.mark.usefixtures('embedded_data')
-def test_resume_after_a_crash_matches_an_uninterrupted_run(tmp_path):
-    # Dropout off: resuming restores weights, optimizer, scheduler and data position, not the
-    # stream of a dropout RNG, so with dropout the two runs would differ by design.
-    opts = tiny_options(6, ckpt_interval=3) + ['model.decode_head.dropout_ratio=0.0']
-    run_tool(['tools/train.py', STUDENT, '--work-dir', str(tmp_path / 'full'),
-              '--cfg-options', *opts])
-
-    (tmp_path / 'kill_hook.py').write_text(KILL_HOOK)
-    crashing = write_config(tmp_path / 'crashing.py', f'''
-        _base_ = '{STUDENT}'
-        custom_imports = dict(imports=['mmfreqkd', 'kill_hook'], allow_failed_imports=False)
-        custom_hooks = [dict(type='KillAfterIter', at=4, priority='LOWEST')]
-        ''')
-    work = str(tmp_path / 'crash')
-    crashed = run_tool(['tools/train.py', crashing, '--work-dir', work, '--cfg-options', *opts],
-                       env=dict(PYTHONPATH=str(tmp_path)), check=False)
-    assert crashed.returncode == -9, crashed.stderr[-2000:]
-    assert sorted(osp.basename(p) for p in glob.glob(osp.join(work, 'iter_*.pth'))) == \
-        ['iter_3.pth']
-
-    resumed = run_tool(['tools/train.py', STUDENT, '--work-dir', work, '--resume',
-                        '--cfg-options', *opts])
-    assert 'resumed epoch: 0, iter: 3' in resumed.stdout + resumed.stderr
-    full, full_meta = _weights(tmp_path / 'full' / 'iter_6.pth')
-    cont, cont_meta = _weights(osp.join(work, 'iter_6.pth'))
-    assert full_meta['iter'] == cont_meta['iter'] == 6
-    assert full.keys() == cont.keys()
-    for key in full:
-        torch.testing.assert_close(cont[key], full[key], rtol=1e-4, atol=1e-5, msg=key)
 
 
 @pytest.mark.usefixtures('embedded_data')

@@ -163,7 +163,9 @@ class DS2D2(SingleTeacherKD):
                       calls: Optional[dict] = None):
         """(anchors per level (B, n_l, d), label weights per level (B, n_l), number of
         positive anchors) of the student head's standard assignment: from ``calls`` (what
-        the head's own loss computed this step) when given, else computed here."""
+        the head's own loss computed this step) when given, else computed here. The number is
+        mmdet's ``avg_factor`` (at least 1 per image), or 0 when no anchor of the batch is
+        positive, so the amplifier loss can tell such a batch apart."""
         head = self.student.bbox_head
         calls = calls or {}
         if 'get_anchors' in calls and 'get_targets' in calls:
@@ -176,6 +178,8 @@ class DS2D2(SingleTeacherKD):
                 targets = head.get_targets(anchor_list, valid_flags, gt_instances, img_metas,
                                            batch_gt_instances_ignore=gt_ignore)
         label_weights, avg_factor = targets[1], targets[4]
+        if not any(bool((w > 0).any()) for w in targets[3]):  # no positive box target
+            avg_factor = 0
         per_level = [a.size(0) for a in anchor_list[0]]
         anchors = images_to_levels([cat_boxes(a) for a in anchor_list], per_level)
         return anchors, label_weights, avg_factor

@@ -50,7 +50,13 @@ class SingleTeacherKD(SingleTeacherDistill):
         trust_checkpoints: load ``teacher_ckpt``/``student_ckpt`` with full unpickling. Only
             for files you trust: a pickle can run code.
         strict_checkpoints: raise on any key/shape mismatch (default). With ``False``, what
-            fits is loaded and the mismatch is logged.
+            fits is loaded and what was loaded, missing, unexpected and mis-shaped is logged.
+        min_loaded_fraction: with ``strict_checkpoints=False``, a checkpoint from which fewer
+            than this fraction of the model's tensors load is refused ([our default] 0: only a
+            file from which nothing loads).
+        teacher_eval: keep the (frozen) teacher in eval mode while the algorithm trains:
+            dropout off, normalisation statistics frozen ([our default] True, as the IFVD and
+            CIRKD code run ``teacher.eval()``). Ignored for a trainable teacher.
         teacher_mode: ``'loss'`` runs the whole teacher with its losses ([our default], as
             mmrazor's ``SingleTeacherDistill``); ``'feat'`` runs only its ``extract_feat``
             (backbone and neck, as mmrazor's ``FpnTeacherDistill``), for methods that record
@@ -62,7 +68,8 @@ class SingleTeacherKD(SingleTeacherDistill):
         >>> model = dict(
         ...     _scope_='mmrazor',
         ...     type='mmfreqkd.SingleTeacherKD',
-        ...     architecture=dict(cfg_path='mmseg::pspnet/pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py'),
+        ...     architecture=dict(
+        ...         cfg_path='mmseg::pspnet/pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py'),
         ...     teacher=dict(cfg_path='configs/_base_/models/my_teacher.py'),
         ...     teacher_ckpt='work_dirs/teacher/iter_2000.pth',
         ...     distiller=dict(type='ConfigurableDistiller', ...))  # doctest: +SKIP
@@ -76,6 +83,8 @@ class SingleTeacherKD(SingleTeacherDistill):
                  student_ckpt: Optional[str] = None,
                  trust_checkpoints: bool = False,
                  strict_checkpoints: bool = True,
+                 min_loaded_fraction: float = 0.0,
+                 teacher_eval: bool = True,
                  teacher_mode: str = 'loss',
                  **kwargs) -> None:
         if teacher_mode not in ('loss', 'feat'):
@@ -90,8 +99,10 @@ class SingleTeacherKD(SingleTeacherDistill):
         super().__init__(distiller=distiller, teacher=teacher, architecture=architecture,
                          teacher_ckpt=None, **kwargs)
         self.teacher_mode = teacher_mode
+        self.teacher_eval = teacher_eval
         self.trust_checkpoints = trust_checkpoints
         self.strict_checkpoints = strict_checkpoints
+        self.min_loaded_fraction = min_loaded_fraction
         if teacher_ckpt:
             self.load_weights(self.teacher, teacher_ckpt, 'teacher_ckpt')
         if student_ckpt:
@@ -115,11 +126,14 @@ class SingleTeacherKD(SingleTeacherDistill):
             The mismatch report of :func:`~mmfreqkd.checkpoint.load_state_dict_checked`.
         """
         trusted = [filename] if self.trust_checkpoints else []
-        with trusted_checkpoints(trusted, hint='set `model.trust_checkpoints=True`'):
+        with trusted_checkpoints(trusted, hint='set `model.trust_checkpoints=True`', key=key):
             try:
                 checkpoint = _load_checkpoint(filename, map_location='cpu')
             except FileNotFoundError:
                 raise FileNotFoundError(f'{key}={filename!r}: no such checkpoint file') from None
+        if not isinstance(checkpoint, Mapping):
+            raise CheckpointMismatchError(f'{key}={filename!r} is not a checkpoint: it holds a '
+                                          f'{type(checkpoint).__name__}, not a state dict')
         state = checkpoint.get('state_dict', checkpoint)
         required = prefix is not None
         if prefix is None:
@@ -131,9 +145,18 @@ class SingleTeacherKD(SingleTeacherDistill):
                 f'{key}={filename!r} has no {prefix}* weights (first keys: '
                 f'{sorted(state)[:5]})')
         report = load_state_dict_checked(
-            model, state, what=f'{key}={filename!r}', strict=self.strict_checkpoints)
+            model, state, what=f'{key}={filename!r}', strict=self.strict_checkpoints,
+            min_loaded_fraction=self.min_loaded_fraction)
         model._is_init = True  # keep the runner's init_weights from overwriting them
         return report
+
+    def train(self, mode: bool = True) -> 'SingleTeacherKD':
+        """Train mode for the student and the distiller; a frozen teacher stays in eval mode
+        (``teacher_eval``), so its outputs do not depend on dropout or batch statistics."""
+        super().train(mode)
+        if mode and self.teacher_eval and not self.teacher_trainable:
+            self.teacher.eval()
+        return self
 
     def loss(self,
              batch_inputs: torch.Tensor,

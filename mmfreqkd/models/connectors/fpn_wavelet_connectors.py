@@ -42,8 +42,8 @@ class SharedLevelAdapter(BaseConnector):
         self.conv = nn.Conv2d(in_channels, out_channels, 1, bias=bias)
 
     def forward_train(self, features: Levels) -> Tuple[torch.Tensor, ...]:
-        return tuple(self.conv(f) for f in _levels(type(self).__name__, features,
-                                                    self.in_channels))
+        levels = _levels(type(self).__name__, features, self.in_channels)
+        return tuple(self.conv(f) for f in levels)
 
 
 @MODELS.register_module()

@@ -7,6 +7,7 @@ from .structural_texture_loss import StructuralTextureLoss
 from .wasserstein import WGANGeneratorLoss, WGANGPDiscriminatorLoss, gradient_penalty
 
 __all__ = [
-    'DenseAmplifierLoss', 'RoIAmplifierLoss',     'DISWFeatureLoss', 'gt_boxes',     'PixelWiseKLLoss', 'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
+    'DenseAmplifierLoss', 'RoIAmplifierLoss', 'DISWFeatureLoss', 'gt_boxes', 'PixelWiseKLLoss',
+    'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
     'WGANGPDiscriminatorLoss', 'gradient_penalty'
 ]

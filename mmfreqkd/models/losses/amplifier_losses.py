@@ -47,11 +47,19 @@ class DenseAmplifierLoss(nn.Module):
                 / avg_factor
 
     with ``dec`` the student head's box coder on its anchors, ``avg_factor`` the number of
-    positive anchors of the standard assignment (at least 1), and QFL the Quality Focal Loss
-    with soft targets (Li et al., "Generalized Focal Loss", NeurIPS 2020, Eq. 5:
+    positive anchors of the standard assignment ([code: DS2D2], mmdet's ``avg_factor``: at
+    least 1 per image; the algorithm passes 0 for a batch without positives), and QFL the
+    Quality Focal Loss with soft targets (Li et al., "Generalized Focal Loss", NeurIPS 2020, Eq. 5:
     ``BCE(p, t) * |sigma(p) - t|^beta`` summed over classes; :func:`soft_quality_focal_loss`),
     the teacher's probabilities as targets. Rotated heads work unchanged with a rotated box
     loss (``box_loss=dict(type='mmrotate.GDLoss', loss_type='kld')``).
+
+    A batch without positive anchors (no boxes, or none the assigner accepts) has nothing to
+    normalise by: the official ``max(num_pos, 1)`` then divides sums over every anchor by 1,
+    and the loss jumps by two to three orders of magnitude. [our default] There the
+    normaliser is the teacher's soft count of positives, ``sum_anchors label_weight *
+    max_c sigma(cls_t)`` (at least 1), so ``L_reg`` is a confidence-weighted mean of the box
+    loss and both terms keep their usual scale.
 
     Args:
         beta: QFL modulating exponent ([code: DS2D2] 1).
@@ -75,7 +83,6 @@ class DenseAmplifierLoss(nn.Module):
         """``student``/``teacher``: the head's ``(cls_scores, bbox_preds)``, per level;
         ``anchors`` (B, n_l, box dim) and ``label_weights`` (B, n_l) per level, from the
         student head's ``get_anchors``/``get_targets``. Returns ``loss_cls`` and ``loss_reg``."""
-        avg_factor = max(float(avg_factor), 1.)
         cls_s, reg_s = student
         cls_t, reg_t = teacher
         # all levels at once: the sums over anchors of every level share one avg_factor
@@ -90,6 +97,9 @@ class DenseAmplifierLoss(nn.Module):
                                                        _flatten_levels(reg_t, per_position)))
             confidence = t.sigmoid().max(1).values
         weights = torch.cat(list(label_weights), 1).reshape(-1).float()
+        avg_factor = float(avg_factor)
+        avg_factor = max(avg_factor if avg_factor > 0 else float((confidence * weights).sum()),
+                         1.)
         loss_cls = (soft_quality_focal_loss(p, t.sigmoid(), self.beta).sum(1) *
                     weights).sum() / avg_factor
         loss_reg = self.box_loss(boxes_s, boxes_t, weight=confidence, avg_factor=avg_factor)
@@ -153,8 +163,7 @@ class RoIAmplifierLoss(nn.Module):
                                  f'{s_cls.shape[1] - 1} classes)')
             index = torch.arange(rois, device=s_reg.device)
             s_reg, t_reg = (r.view(rois, -1, box_dim)[index, best] for r in (s_reg, t_reg))
-        l1 = ((s_reg - t_reg).abs().sum(1) * confidence).sum() / (box_dim *
-                                                                 confidence.sum()).clamp(
-            min=torch.finfo(confidence.dtype).eps)
+        norm = (box_dim * confidence.sum()).clamp(min=torch.finfo(confidence.dtype).eps)
+        l1 = ((s_reg - t_reg).abs().sum(1) * confidence).sum() / norm
         return dict(loss_cls=self.loss_weight * self.cls_weight * kl.mean(),
                     loss_reg=self.loss_weight * self.reg_weight * l1)
