@@ -54,11 +54,17 @@ def schedule(config, iters, ckpt_interval, val_interval=None, batch_size=2):
             *schedule_options(osp.relpath(config, REPO_ROOT), iters), *UNTRAINED[config]]
 
 
-def train(config, work_dir, options=(), procs=1, env=None, port=29600, extra=(), check=True):
-    """``tools/train.py`` (``procs`` > 1: ``tools/dist_train.sh`` on gloo); the result."""
+def train(config, work_dir, options=(), procs=1, port=29600, extra=(), check=True,
+          pythonpath=None):
+    """``tools/train.py`` (``procs`` > 1: ``tools/dist_train.sh`` on gloo), with ``pythonpath``
+    in front of the inherited ``PYTHONPATH``; the result."""
     python_dir = osp.dirname(sys.executable)
     full_env = dict(os.environ, PYTHONUNBUFFERED='1', PORT=str(port),
-                    PATH=python_dir + os.pathsep + os.environ['PATH'], **(env or {}))
+                    PATH=python_dir + os.pathsep + os.environ['PATH'])
+    if pythonpath:
+        full_env['PYTHONPATH'] = os.pathsep.join(
+            [str(pythonpath)] + ([os.environ['PYTHONPATH']] if os.environ.get('PYTHONPATH')
+                                 else []))
     if procs == 1:
         cmd = [sys.executable, 'tools/train.py', config]
     else:

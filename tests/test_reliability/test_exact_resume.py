@@ -32,7 +32,7 @@ def test_killed_and_resumed_run_equals_the_uninterrupted_run(case, procs, tmp_pa
         "custom_hooks = [dict(type='mmfreqkd.NonFiniteGuardHook'), "
         "dict(type='mmfreqkd.RandomStateHook'), dict(type='KillAfterIter', at=4)]\n")
     killed = train(str(crashing), tmp_path / 'crash', options, procs=procs, port=port,
-                   env=dict(PYTHONPATH=str(tmp_path)), check=False)
+                   pythonpath=tmp_path, check=False)
     assert killed.returncode != 0, 'the run was to be killed after iteration 4'
     assert [osp.basename(p) for p in glob.glob(str(tmp_path / 'crash' / 'iter_*.pth'))] == \
         ['iter_3.pth']
