@@ -48,8 +48,9 @@ class RandomStateHook(Hook):
     mmengine's resume restores weights, optimizers, schedulers and the position in the data,
     but re-seeds the generators, so dropout masks, augmentations and samplers after a resume
     differ from the uninterrupted run's: the result is another run, not the same one. With this
-    hook (and ``randomness.deterministic=True`` on GPUs) a run that is killed and resumed ends
-    with exactly the weights of the uninterrupted run.
+    hook (and ``randomness.deterministic=True``, which on GPUs also needs every layer to have a
+    deterministic CUDA kernel) a run that is killed and resumed ends with exactly the weights of
+    the uninterrupted run.
 
     * The states are taken after every training iteration (and epoch), before the
       ``CheckpointHook`` saves, and stored per rank under ``checkpoint['random_states']``
