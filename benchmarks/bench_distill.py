@@ -3,8 +3,9 @@
 Our method vs its mmrazor baseline (SSTKD vs CWD, DS2D2 vs PKD) vs the student trained alone,
 on the same teacher/student pair, the same fixed random batch and the same device, in one run.
 Models are built from their configs with random weights (the teacher checkpoint does not
-change the cost). Step time: the median over ``--steps`` timed train steps after ``--warmup`` untimed ones, the cases interleaved step by
-step so that drift in machine load hits them equally. FLOPs: one step of each case, counted by
+change the cost). Step time: the median over ``--steps`` timed train steps after
+``--warmup`` untimed ones, the cases interleaved step by step so that drift in machine load
+hits them equally. FLOPs: one step of each case, counted by
 ``torch.utils.flop_counter`` (convolutions and matrix products, forward and backward), the
 ratio a device bound by arithmetic would see. Peak memory: the training step's peak
 above the memory held once the case is built (activations, gradients, optimizer states); CUDA:

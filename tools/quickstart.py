@@ -44,7 +44,8 @@ def main():
         extra = [f'model.teacher_ckpt={teacher_ckpt}'] if distils else []
         rows.append((label, [
             train_and_validate(config, args.work_dir_root, args.iters, extra, seed,
-                  f'_seed{seed}' if len(args.seeds) > 1 else '') for seed in args.seeds]))
+                               f'_seed{seed}' if len(args.seeds) > 1 else '')
+            for seed in args.seeds]))
 
     table = results_table(rows, [('mIoU', 'mIoU'), ('mAcc', 'mAcc'), ('aAcc', 'aAcc')])
     publish_table(f'Embedded texture segmentation, {args.iters} iterations each, '

@@ -56,6 +56,7 @@ def test_block_constant_labels_have_no_energy_on_the_block_harmonics():
     assert power[8::8, :].max() < 1e-20 and power[:, 6::6].max() < 1e-20
     # most of the energy lies below the block frequency (1/8 cycles per pixel: ring 8 of
     # 1/64), unlike a map with independent pixels
+
     def low_share(p):
         profile = radial_profile(torch.as_tensor(p))
         return float(profile[:8].sum() / profile.sum())

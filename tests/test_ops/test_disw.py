@@ -65,7 +65,7 @@ def test_disw_float32_matches_the_per_box_loop(name, boxes, input_shape, map_sha
 @pytest.mark.parametrize('name,boxes,input_shape,map_shape', _cases(),
                          ids=[c[0] for c in _cases()])
 def test_disw_float16_reproduces_the_official_rounding_exactly(name, boxes, input_shape,
-                                                              map_shape):
+                                                               map_shape):
     expected = _loop_reference(boxes, input_shape, map_shape, torch.float16)
     got = disw_weights(boxes, input_shape, map_shape, dtype='float16')
     assert got.dtype == torch.float16
@@ -118,7 +118,7 @@ def _as_rotated(boxes, quarter_turn=False):
 @pytest.mark.parametrize('name,boxes,input_shape,map_shape', _cases(),
                          ids=[c[0] for c in _cases()])
 def test_axis_aligned_rotated_boxes_get_the_official_weights(name, boxes, input_shape,
-                                                           map_shape, quarter_turn):
+                                                             map_shape, quarter_turn):
     rotated = [_as_rotated(b.double(), quarter_turn) for b in boxes]
     for dtype in ('float32', 'float16'):
         expected = _loop_reference(boxes, input_shape, map_shape, getattr(torch, dtype))

@@ -33,4 +33,3 @@ def test_triton_kernels_match_pywt_under_the_interpreter():
     assert out.returncode == 0, out.stderr[-2000:]
     errors = json.loads(out.stdout.strip().splitlines()[-1])
     assert max(errors) < 1e-12, errors
-

@@ -25,8 +25,8 @@ def test_filters_are_the_toolbox_9_7_pair():
 def test_exact_reconstruction_any_size(size, mode):
     x = torch.randn(2, 3, *size, dtype=torch.float64)
     bands = laplacian_pyramid(x, 3, mode=mode)
-    assert [tuple(b.shape[-2:]) for b in bands[:2]] == [size, ((size[0] + 1) // 2,
-                                                             (size[1] + 1) // 2)]
+    half = ((size[0] + 1) // 2, (size[1] + 1) // 2)
+    assert [tuple(b.shape[-2:]) for b in bands[:2]] == [size, half]
     torch.testing.assert_close(laplacian_reconstruct(bands, mode=mode), x, atol=1e-12, rtol=0)
 
 

@@ -2,7 +2,6 @@
 import os.path as osp
 
 import matplotlib.image as mpimg
-import pytest
 
 from tools_helpers import REPO_ROOT, run_tool
 

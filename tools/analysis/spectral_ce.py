@@ -116,8 +116,9 @@ def main(argv=None):
                             args.bin_width)
     records, handles = record_features(model, args.features)
     loader = Runner.build_dataloader(student[f'{args.split}_dataloader'])
-    total = len(loader.dataset) if args.max_images is None else min(args.max_images,
-                                                                     len(loader.dataset))
+    total = len(loader.dataset)
+    if args.max_images is not None:
+        total = min(args.max_images, total)
     progress = ProgressBar(total)
     with torch.no_grad():
         for batch in loader:

@@ -90,8 +90,8 @@ def main():
     for name, cutoffs in (('CE of the trained model', report['ce']['cutoffs']),
                           ('label energy (without DC)',
                            report['labels']['cutoffs_without_dc'])):
-        lines.append(f'| {name} | ' + ' | '.join(f'{cutoffs[k]:.3f}'
-                                                  for k in ('90%', '95%', '99%')) + ' |')
+        cells = ' | '.join(f'{cutoffs[k]:.3f}' for k in ('90%', '95%', '99%'))
+        lines.append(f'| {name} | {cells} |')
     label_cutoffs = report['labels']['cutoffs_without_dc']
     lines.append('| largest block resolving the label cut-off, 1 / (2 f_c) | ' + ' | '.join(
         f'{1 / (2 * label_cutoffs[k]):.1f}' if label_cutoffs[k] > 0 else 'inf'

@@ -19,8 +19,8 @@ def _pywt_bands(x):
 
 def test_explicit_loss_matches_pywt_bands_and_the_weights():
     torch.manual_seed(0)
-    student = [torch.randn(2, 3, 8, 8, dtype=torch.float64), torch.randn(2, 3, 4, 4,
-                                                                          dtype=torch.float64)]
+    student = [torch.randn(2, 3, 8, 8, dtype=torch.float64),
+               torch.randn(2, 3, 4, 4, dtype=torch.float64)]
     teacher = [torch.randn_like(s) for s in student]
     boxes = [torch.tensor([[0., 0., 10., 12.], [20., 4., 30., 30.]]), torch.zeros(0, 4)]
     instances = [InstanceData(bboxes=b) for b in boxes]
@@ -129,7 +129,8 @@ def test_roi_amplifier_l1_uses_the_teachers_best_foreground_class():
     d_t = teacher['bbox_pred'].view(5, 3, 4)[rows, best]
     expected = ((d_s - d_t).abs() * weight[:, None]).sum() / (4 * weight.sum())
     torch.testing.assert_close(RoIAmplifierLoss()(student, teacher)['loss_reg'], expected)
-    agnostic_s, agnostic_t = _roi_outputs(gen, 5, agnostic=True), _roi_outputs(gen, 5, agnostic=True)
+    agnostic_s = _roi_outputs(gen, 5, agnostic=True)
+    agnostic_t = _roi_outputs(gen, 5, agnostic=True)
     assert RoIAmplifierLoss()(agnostic_s, agnostic_t)['loss_reg'] > 0
 
 
