@@ -42,3 +42,26 @@ def build_for_training(cfg):
     model = revert_sync_batchnorm(MODELS.build(copy.deepcopy(cfg.model)))
     model.train()
     return model, build_optim_wrapper(model, copy.deepcopy(cfg.optim_wrapper))
+
+
+def training_batch(cfg, n=2):
+    """The first ``n`` samples of a config's training set through its stock pipeline, as a
+    ``train_step`` batch (built in the config's default scope)."""
+    import copy
+
+    from mmengine.registry import DATASETS, init_default_scope
+    init_default_scope(cfg.default_scope)
+    dataset = DATASETS.build(copy.deepcopy(cfg.train_dataloader.dataset))
+    items = [dataset[i] for i in range(n)]
+    return dict(inputs=[i['inputs'] for i in items],
+                data_samples=[i['data_samples'] for i in items])
+
+
+class TouchOnLoad:
+    """Unpickling this object creates a folder: a stand-in for a pickle that runs code."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker, ))

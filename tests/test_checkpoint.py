@@ -1,5 +1,4 @@
 """mmfreqkd.checkpoint: weights-only loading of external files, explicit trust, key checks."""
-import os
 from collections import OrderedDict
 
 import numpy as np
@@ -9,16 +8,7 @@ from torch import nn
 
 from mmfreqkd.checkpoint import (CheckpointMismatchError, UnsafeCheckpointError,
                                  load_state_dict_checked, torch_load, trusted_checkpoints)
-
-
-class _TouchOnLoad:
-    """Unpickling this object creates a folder: a stand-in for a pickle that runs code."""
-
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (os.mkdir, (self.marker, ))
+from conftest import TouchOnLoad
 
 
 def test_plain_checkpoint_with_numpy_meta_loads_weights_only(tmp_path):
@@ -36,7 +26,7 @@ def test_plain_checkpoint_with_numpy_meta_loads_weights_only(tmp_path):
 def test_code_running_pickle_is_refused_naming_the_global(tmp_path):
     marker = tmp_path / 'ran'
     path = str(tmp_path / 'evil.pth')
-    torch.save(dict(state_dict={}, payload=_TouchOnLoad(str(marker))), path)
+    torch.save(dict(state_dict={}, payload=TouchOnLoad(str(marker))), path)
     with pytest.raises(UnsafeCheckpointError) as err:
         torch_load(path)
     assert 'mkdir' in str(err.value)
@@ -49,7 +39,7 @@ def test_trusted_context_opts_in_for_that_file_only(tmp_path):
     evil = str(tmp_path / 'evil.pth')
     other = str(tmp_path / 'other.pth')
     for path in (evil, other):
-        torch.save(dict(payload=_TouchOnLoad(str(marker))), path)
+        torch.save(dict(payload=TouchOnLoad(str(marker))), path)
     with trusted_checkpoints([evil]):
         torch_load(evil)
         assert marker.exists()
@@ -63,7 +53,7 @@ def test_trusted_context_opts_in_for_that_file_only(tmp_path):
 
 def test_refusal_message_names_the_config_hint(tmp_path):
     path = str(tmp_path / 'evil.pth')
-    torch.save(dict(payload=_TouchOnLoad(str(tmp_path / 'x'))), path)
+    torch.save(dict(payload=TouchOnLoad(str(tmp_path / 'x'))), path)
     with trusted_checkpoints([], hint='set `model.trust_checkpoints=True`'):
         with pytest.raises(UnsafeCheckpointError, match='model.trust_checkpoints=True'):
             torch_load(path)
@@ -73,7 +63,7 @@ def test_mmengine_loader_follows_the_policy(tmp_path):
     """mmengine's load path (used for teacher_ckpt, load_from, init_cfg) is the safe one."""
     from mmengine.runner.checkpoint import _load_checkpoint
     path = str(tmp_path / 'evil.pth')
-    torch.save(dict(payload=_TouchOnLoad(str(tmp_path / 'x'))), path)
+    torch.save(dict(payload=TouchOnLoad(str(tmp_path / 'x'))), path)
     with pytest.raises(UnsafeCheckpointError):
         _load_checkpoint(path)
     with pytest.raises(FileNotFoundError):

@@ -6,16 +6,10 @@ import copy
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.registry import DATASETS, MODELS, init_default_scope
+from mmengine.registry import MODELS, init_default_scope
 
+from conftest import training_batch
 from runs import DS2D2
-
-
-def _batch(cfg, n=2):
-    dataset = DATASETS.build(copy.deepcopy(cfg.train_dataloader.dataset))
-    items = [dataset[i] for i in range(n)]
-    return dict(inputs=[i['inputs'] for i in items],
-                data_samples=[i['data_samples'] for i in items])
 
 
 def _amplifier_loss_and_grad(model, batch):
@@ -39,7 +33,7 @@ def test_amplifier_losses_stay_bounded_without_positives():
     model = MODELS.build(copy.deepcopy(cfg.model))
     model.init_weights()
     model.train()
-    batch = _batch(cfg)
+    batch = training_batch(cfg)
     with_objects = _amplifier_loss_and_grad(model, batch)
     for sample in batch['data_samples']:  # no boxes: no positive anchors
         sample.gt_instances = sample.gt_instances[:0]

@@ -2,23 +2,13 @@
 empty or mistyped work dir': errors name the file and the config key or flag; a file outside
 the run's work dir is external (weights-only unless trusted); nothing to resume is said
 plainly."""
-import os
 
 import pytest
 import torch
 
 from mmfreqkd.checkpoint import CorruptCheckpointError, torch_load, trusted_checkpoints
+from conftest import TouchOnLoad
 from runs import SEG_STUDENT, schedule, tool, train
-
-
-class _TouchOnLoad:
-    """Unpickling this object creates a folder: a stand-in for a pickle that runs code."""
-
-    def __init__(self, marker):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (os.mkdir, (self.marker, ))
 
 
 def _damaged(tmp_path):
@@ -63,7 +53,7 @@ def test_resume_from_a_file_outside_the_work_dir_is_external(finished_run, tmp_p
     outside = tmp_path / 'elsewhere.pth'
     ckpt = torch.load(finished_run / 'iter_2.pth', map_location='cpu', weights_only=False)
     marker = tmp_path / 'ran'
-    ckpt['payload'] = _TouchOnLoad(str(marker))
+    ckpt['payload'] = TouchOnLoad(str(marker))
     torch.save(ckpt, outside)
     options = schedule(SEG_STUDENT, 3, 3)
     refused = train(SEG_STUDENT, tmp_path / 'new', options, extra=['--resume', str(outside)],

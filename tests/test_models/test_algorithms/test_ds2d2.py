@@ -2,12 +2,10 @@
 R-CNN): all four terms finite and non-zero, implicit gradients reach the student's FPN while no
 teacher or amplifier parameter changes, the amplifier stage trains only the head, and bad
 inputs give clear errors or zero losses."""
-import copy
 
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.registry import DATASETS, init_default_scope
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
@@ -15,6 +13,7 @@ from mmfreqkd.checkpoint import CheckpointMismatchError
 from mmfreqkd.models.algorithms import DS2D2
 from conftest import build_for_training as build
 from conftest import config_path
+from conftest import training_batch as real_batch
 
 CONFIG = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py')
 ROTATED = config_path('ds2d2',
@@ -42,15 +41,6 @@ def load_cfg(path=CONFIG, **options):
     cfg.model.high_amplifier.checkpoint = None
     cfg.merge_from_dict(options)
     return cfg
-
-
-def real_batch(cfg, n=2):
-    """The first ``n`` training samples of the embedded set, through the stock pipeline."""
-    init_default_scope(cfg.default_scope)
-    dataset = DATASETS.build(copy.deepcopy(cfg.train_dataloader.dataset))
-    items = [dataset[i] for i in range(n)]
-    return dict(inputs=[i['inputs'] for i in items],
-                data_samples=[i['data_samples'] for i in items])
 
 
 def distill_losses(model, batch):
