@@ -57,4 +57,5 @@ HOOKS = Registry('hook', parent=ROOT_HOOKS, scope='mmfreqkd', locations=['mmfreq
 #: Data transforms (``dict(type='mmfreqkd.X')`` in any stock pipeline); a child of mmengine's
 #: root.
 TRANSFORMS = Registry(
-    'transform', parent=ROOT_TRANSFORMS, scope='mmfreqkd', locations=['mmfreqkd.analysis'])
+    'transform', parent=ROOT_TRANSFORMS, scope='mmfreqkd',
+    locations=['mmfreqkd.analysis', 'mmfreqkd.datasets'])

@@ -75,7 +75,10 @@ EXAMPLES = {
     'FeatureTruncationHead': dict(head=dict(type='FCNHead', in_channels=8, channels=8,
                                             num_classes=3), ratio=0.5),
     'SpectralMonitorHook': dict(interval=10),
+    'NonFiniteGuardHook': dict(max_skips=2),
+    'RandomStateHook': dict(),
     'BlockwiseLabel': dict(block_size=8),
+    'SkipUnreadable': dict(transforms=[dict(type='LoadImageFromFile')]),
 }
 
 REGISTERED = sorted(

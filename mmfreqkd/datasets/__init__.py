@@ -2,8 +2,9 @@
 from .embedded import DEFAULT_ROOT, EMBEDDED_SETS, EmbeddedSet, prepare
 from .generators import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXSEG_CLASSES,
                          TEXSEG_PALETTE)
+from .skip_unreadable import SkipUnreadable
 
 __all__ = [
     'prepare', 'EMBEDDED_SETS', 'EmbeddedSet', 'DEFAULT_ROOT', 'TEXSEG_CLASSES',
-    'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS'
+    'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS', 'SkipUnreadable'
 ]
