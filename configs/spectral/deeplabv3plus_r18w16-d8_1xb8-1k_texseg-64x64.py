@@ -7,7 +7,7 @@ _base_ = [
     '../_base_/mmfreqkd_runtime.py'
 ]
 custom_hooks = [
+    dict(type='mmfreqkd.SpectralMonitorHook', interval=50),
     dict(type='mmfreqkd.NonFiniteGuardHook'),
     dict(type='mmfreqkd.RandomStateHook'),
-    dict(type='mmfreqkd.SpectralMonitorHook', interval=50)
 ]
