@@ -4,8 +4,7 @@ import argparse
 import pytest
 from mmengine.config import Config
 
-from mmfreqkd.cli import (add_runner_args, enable_amp, load_runner_config, schedule_options,
-                          setup_cpu_distributed)
+from mmfreqkd.cli import add_runner_args, enable_amp, load_runner_config, setup_cpu_distributed
 from conftest import config_path
 
 STUDENT = config_path('embedded', 'pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')
@@ -58,38 +57,3 @@ def test_cpu_distributed_needs_the_pytorch_launcher():
     cfg = Config(dict(launcher='slurm'))
     with pytest.raises(ValueError, match='--launcher slurm needs GPUs'):
         setup_cpu_distributed(cfg)
-
-
-def test_schedule_options_keep_the_warm_up_and_scale_the_decay():
-    """Shortened runs: the warm-up keeps its length, the decay ends (and steps) in proportion;
-    the options parse with mmengine's own --cfg-options parser."""
-    name = 'embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'
-    cfg = Config.fromfile(config_path(*name.split('/')))
-    parser = argparse.ArgumentParser()
-    add_runner_args(parser)
-    args = parser.parse_args(['--cfg-options', *schedule_options('configs/' + name, 200)])
-    cfg.merge_from_dict(args.cfg_options)
-    warm_up, decay = cfg.param_scheduler
-    assert (warm_up.type, warm_up.end) == ('LinearLR', 100)
-    assert decay.end == 200 and decay.milestones == [150]
-
-
-def test_train_and_validate_skips_a_finished_run(tmp_path, monkeypatch):
-    """A run whose last checkpoint and validation exist is read back, not trained again."""
-    import json
-
-    import mmfreqkd.cli as cli
-    config = 'configs/embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'
-    work_dir = tmp_path / 'retinanet_r18w16_fpn_1xb4-1k_densedet-128x128_seed3'
-    (work_dir / 'run' / 'vis_data').mkdir(parents=True)
-    (work_dir / 'iter_10.pth').write_bytes(b'')
-    records = [dict(loss=1.0, time=0.5), dict(loss=0.9, time=0.7), {'coco/bbox_mAP': 0.25}]
-    (work_dir / 'run' / 'vis_data' / 'scalars.json').write_text(
-        '\n'.join(json.dumps(r) for r in records))
-    monkeypatch.setattr(cli, 'run_command', lambda cmd: pytest.fail(f'trained again: {cmd}'))
-    val, step, _ = cli.train_and_validate(config, str(tmp_path), 10, seed=3, suffix='_seed3',
-                                          metric='coco/bbox_mAP', skip_finished=True)
-    assert val['coco/bbox_mAP'] == 0.25 and step == 0.6
-    with pytest.raises(pytest.fail.Exception, match='trained again'):
-        cli.train_and_validate(config, str(tmp_path), 20, seed=3, suffix='_seed3',
-                               metric='coco/bbox_mAP', skip_finished=True)

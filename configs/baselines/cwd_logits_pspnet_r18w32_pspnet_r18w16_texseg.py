@@ -9,7 +9,7 @@ _base_ = [
 teacher_cfg = '../embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
 student_cfg = '../embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py'
 # The teacher trained by tools/train.py on teacher_cfg, exported to a plain checkpoint with
-# tools/export_student.py (tools/quickstart.py does both).
+# tools/export_student.py (tools/benchmark.py seg --quick does both).
 teacher_ckpt = 'work_dirs/pspnet_r18w32-d8_1xb8-1k_texseg-64x64/exported.pth'
 
 model = dict(

@@ -3,7 +3,7 @@
 # Recipe (METHODS.md 2.1): 1. train the teacher (configs/embedded/retinanet_r18w32_...),
 # 2. train the high-frequency amplifier
 # (amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py), 3. this config; both
-# checkpoints exported with tools/export_student.py (tools/analysis/ds2d2_experiments.py does
+# checkpoints exported with tools/export_student.py (tools/benchmark.py det --quick does
 # all three).
 _base_ = [
     '../_base_/datasets/densedet.py', '../_base_/schedules/det_1k.py',

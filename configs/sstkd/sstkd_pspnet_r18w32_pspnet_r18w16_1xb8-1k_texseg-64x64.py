@@ -10,7 +10,7 @@ _base_ = [
 teacher_cfg = '../embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
 student_cfg = '../embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py'
 # The teacher trained by tools/train.py on teacher_cfg, exported with tools/export_student.py
-# (tools/quickstart.py does both).
+# (tools/benchmark.py seg --quick does both).
 teacher_ckpt = 'work_dirs/pspnet_r18w32-d8_1xb8-1k_texseg-64x64/exported.pth'
 
 model = dict(

@@ -45,7 +45,7 @@ class KillAfterIter(Hook):
 def schedule(config, iters, ckpt_interval, val_interval=None, batch_size=2):
     """``--cfg-options`` for a few-iteration run of an embedded config (its schedulers
     shortened, deterministic, logging every iteration)."""
-    from mmfreqkd.cli import schedule_options
+    from mmfreqkd.benchmark import schedule_options
     return [f'train_cfg.max_iters={iters}',
             f'train_cfg.val_interval={val_interval or iters}',
             f'default_hooks.checkpoint.interval={ckpt_interval}',

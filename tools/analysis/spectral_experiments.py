@@ -17,6 +17,7 @@ import argparse
 import json
 import os.path as osp
 import statistics
+import subprocess
 import sys
 
 import mmfreqkd  # noqa: F401
@@ -24,8 +25,9 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 
-from mmfreqkd.cli import (default_work_dir, mean_spread, publish_table, run_command,
-                          train_and_validate)
+from mmfreqkd.benchmark import mean_spread, train
+from mmfreqkd.cli import default_work_dir
+from mmfreqkd.datasets import DEFAULT_ROOT, prepare
 
 CONFIG = 'configs/spectral/deeplabv3plus_r18w16-d8_{}1xb8-1k_texseg-64x64.py'
 TRUNCATION = [(1, CONFIG.format('')), (0.5, CONFIG.format('trunc-0.5_')),
@@ -55,13 +57,16 @@ def main():
     parser.add_argument('--seeds', type=int, nargs='+', default=[0])
     parser.add_argument('--work-dir-root', default='work_dirs/spectral')
     args = parser.parse_args()
-    run_command([sys.executable, 'tools/generate_data.py', 'texseg'])
+    prepare('texseg', DEFAULT_ROOT)
+
+    def work_dir(config, seed):
+        suffix = f'_seed{seed}' if len(args.seeds) > 1 else ''
+        return default_work_dir(config, args.work_dir_root) + suffix
 
     results = {}
     for _, config in dict.fromkeys(TRUNCATION + BLOCKS):
-        results[config] = [train_and_validate(
-            config, args.work_dir_root, args.iters, seed=seed,
-            suffix=f'_seed{seed}' if len(args.seeds) > 1 else '')[0]['mIoU']
+        results[config] = [train(config, work_dir(config, seed), args.iters, 'mIoU', seed=seed,
+                                 label=osp.basename(config)).metrics['mIoU']
                            for seed in args.seeds]
 
     full_flops = decoder_flops(TRUNCATION[0][1])
@@ -78,12 +83,11 @@ def main():
                      f'{mean_spread(results[config])} | '
                      f'{statistics.mean(results[config]) - base:+.2f} |')
 
-    seed_suffix = f'_seed{args.seeds[0]}' if len(args.seeds) > 1 else ''
-    full_dir = default_work_dir(TRUNCATION[0][1], args.work_dir_root) + seed_suffix
+    full_dir = work_dir(TRUNCATION[0][1], args.seeds[0])
     report_dir = osp.join(full_dir, 'spectral_ce')
-    run_command([sys.executable, 'tools/analysis/spectral_ce.py', TRUNCATION[0][1],
-                 osp.join(full_dir, f'iter_{args.iters}.pth'), '--out-dir', report_dir,
-                 '--trust-checkpoint', '--bin-width', str(1 / 64)])
+    subprocess.run([sys.executable, 'tools/analysis/spectral_ce.py', TRUNCATION[0][1],
+                    osp.join(full_dir, f'iter_{args.iters}.pth'), '--out-dir', report_dir,
+                    '--trust-checkpoint', '--bin-width', str(1 / 64)], check=True)
     with open(osp.join(report_dir, 'spectral_report.json')) as f:
         report = json.load(f)
     lines += ['', '| cut-off (cycles/pixel) | 90% | 95% | 99% |', '|---|---|---|---|']
@@ -97,9 +101,10 @@ def main():
         f'{1 / (2 * label_cutoffs[k]):.1f}' if label_cutoffs[k] > 0 else 'inf'
         for k in ('90%', '95%', '99%')) + ' |')
     table = '\n'.join(lines)
-    publish_table(f'Spectral analysis on the embedded texture set, {args.iters} iterations, '
-                  f'seeds {args.seeds}', table, osp.join(args.work_dir_root,
-                                                         'spectral_table.md'))
+    print(f'\nSpectral analysis on the embedded texture set, {args.iters} iterations, seeds '
+          f'{args.seeds}:\n{table}')
+    with open(osp.join(args.work_dir_root, 'spectral_table.md'), 'w') as f:
+        f.write(table + '\n')
 
 
 if __name__ == '__main__':

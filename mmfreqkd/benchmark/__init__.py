@@ -1,0 +1,13 @@
+"""The benchmark harness: each of our methods against mmrazor's baselines and the undistilled
+student, on the same data, schedule, student initialisation and seeds, with a report of means,
+spreads, paired differences, step times and charts (``tools/benchmark.py SUITE``)."""
+from .experiment import RunResult, content_hash, run_state, schedule_options, train
+from .harness import run_suite, student_cost
+from .report import Row, mean_spread, paired_difference, write_report
+from .suites import SUITES, Entry, Stage, Suite
+
+__all__ = [
+    'RunResult', 'content_hash', 'run_state', 'schedule_options', 'train', 'run_suite',
+    'student_cost', 'Row', 'mean_spread', 'paired_difference', 'write_report', 'SUITES', 'Entry',
+    'Stage', 'Suite'
+]

@@ -1,0 +1,165 @@
+"""One training run of the harness: ``tools/train.py`` on a config, resumable, with its results.
+
+Every run of a benchmark is an ordinary ``tools/train.py`` call on a config in ``configs/``
+with ``--cfg-options`` (schedule, seed, checkpoints), so any row of a report can be rerun alone
+with the command the report prints.
+"""
+import argparse
+import glob
+import hashlib
+import json
+import os
+import os.path as osp
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence
+
+from mmengine.config import Config, DictAction
+
+__all__ = ['ROOT', 'RunResult', 'schedule_options', 'train', 'run_state', 'content_hash']
+
+#: The repository (or installed package) root: tools/ and configs/ lie below it.
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+_PROGRESS = re.compile(r'Iter\(train\) \[\s*(\d+)/(\d+)\].*?eta: ([0-9:]+(?: day[s]?, [0-9:]+)?)')
+
+
+@dataclass
+class RunResult:
+    """What one finished run measured: its last validation record, the median training step
+    time (s), the wall time this call spent (0 for a run found finished), its work dir, the
+    command that reproduces it and the peak GPU memory (MiB) when the log has it."""
+    metrics: Dict[str, float]
+    step_time: float
+    wall: float
+    work_dir: str
+    command: List[str]
+    memory: Optional[float] = None
+    extra: Dict = field(default_factory=dict)
+
+
+def schedule_options(config: str, iters: int) -> List[str]:
+    """``--cfg-options`` that fit the config's parameter schedulers to ``iters`` iterations:
+    a scheduler spanning the whole schedule (``end`` = ``train_cfg.max_iters``) ends at
+    ``iters``, milestones scale with it, and a warm-up (ending earlier) is left as it is.
+    Handles one list, or one list per optimizer of an ``OptimWrapperDict``."""
+    cfg = Config.fromfile(osp.join(ROOT, config))
+    schedulers, total = cfg.param_scheduler, cfg.train_cfg.max_iters
+    groups = schedulers.items() if isinstance(schedulers, dict) and 'type' not in schedulers \
+        else [(None, schedulers)]
+    options = []
+    for name, group in groups:
+        for i, scheduler in enumerate(group):
+            key = f'param_scheduler.{i}' if name is None else f'param_scheduler.{name}.{i}'
+            if scheduler.get('end') == total:
+                options.append(f'{key}.end={iters}')
+            if 'milestones' in scheduler:
+                scaled = [round(m * iters / total) for m in scheduler.milestones]
+                options.append(f'{key}.milestones=[{",".join(map(str, scaled))}]')
+    return options
+
+
+def content_hash(config: str, options: Sequence[str], data_root: Optional[str] = None) -> str:
+    """12 hex digits identifying a run by what determines its result: the fully resolved
+    config with ``options`` applied, and (when given) the names and sizes of the files of its
+    data set. A teacher is reused exactly when this is unchanged."""
+    cfg = Config.fromfile(osp.join(ROOT, config))
+    if options:
+        parser = argparse.ArgumentParser()
+        parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+        cfg.merge_from_dict(parser.parse_args(['--cfg-options', *options]).cfg_options)
+    digest = hashlib.sha256(cfg.pretty_text.encode())
+    if data_root:
+        for path in sorted(glob.glob(osp.join(ROOT, data_root, '**', '*'), recursive=True)):
+            if osp.isfile(path):
+                digest.update(f'{osp.relpath(path, ROOT)}:{osp.getsize(path)}'.encode())
+    return digest.hexdigest()[:12]
+
+
+def _records(work_dir: str) -> List[dict]:
+    records = []
+    for path in sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
+        with open(path) as f:
+            records += [json.loads(line) for line in f if line.strip()]
+    return records
+
+
+def run_state(work_dir: str, iters: int, metric: str) -> str:
+    """``'finished'`` (the last checkpoint and a validation holding ``metric`` exist),
+    ``'interrupted'`` (a checkpoint to resume from) or ``'new'``."""
+    if osp.exists(osp.join(work_dir, f'iter_{iters}.pth')) and any(
+            metric in r for r in _records(work_dir)):
+        return 'finished'
+    if osp.exists(osp.join(work_dir, 'last_checkpoint')):
+        return 'interrupted'
+    return 'new'
+
+
+def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
+          options: Sequence[str] = (), label: str = '',
+          progress: Optional[Callable[[str], None]] = print) -> RunResult:
+    """Train ``config`` for ``iters`` iterations (validated at the end) in ``work_dir``;
+    resume an interrupted run from its last checkpoint; skip a finished one.
+
+    Args:
+        config: a config path relative to the repository root.
+        work_dir: the run's work dir.
+        iters: iterations of the run (the config's schedulers are fitted to them).
+        metric: the validation key that marks a finished run (e.g. ``'mIoU'``).
+        seed: ``randomness.seed``.
+        options: further ``--cfg-options``.
+        label: how the progress lines name the run.
+        progress: called with progress lines (``None``: silent).
+
+    Returns:
+        The run's :class:`RunResult`.
+    """
+    opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+            f'default_hooks.checkpoint.interval={max(1, iters // 5)}',
+            f'default_hooks.logger.interval={max(1, min(50, iters // 4))}',
+            f'randomness.seed={seed}', *schedule_options(config, iters), *options]
+    command = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
+               '--cfg-options', *opts]
+    state = run_state(work_dir, iters, metric)
+    start = time.perf_counter()
+    if state != 'finished':
+        _run(command + (['--resume'] if state == 'interrupted' else []), label, progress)
+    elif progress:
+        progress(f'{label}: finished earlier, reused ({work_dir})')
+    wall = time.perf_counter() - start if state != 'finished' else 0.0
+    records = _records(work_dir)
+    validations = [r for r in records if metric in r]
+    if not validations:
+        raise RuntimeError(f'{label or config}: no validation record with {metric!r} in '
+                           f'{work_dir}; see its log')
+    steps = [r['time'] for r in records if 'loss' in r and 'time' in r]
+    memory = [r['memory'] for r in records if 'memory' in r]
+    return RunResult(metrics={k: v for k, v in validations[-1].items()
+                              if isinstance(v, (int, float))},
+                     step_time=statistics.median(steps) if steps else float('nan'),
+                     wall=wall, work_dir=work_dir, command=command,
+                     memory=max(memory) if memory else None)
+
+
+def _run(command: List[str], label: str, progress: Optional[Callable[[str], None]]) -> None:
+    """Run ``command`` from the repository root, reporting its iteration and ETA; raise with
+    the end of its output if it fails."""
+    if progress:
+        progress(f'{label}: $ {" ".join(command)}')
+    env = dict(os.environ, PYTHONUNBUFFERED='1')
+    tail: List[str] = []
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, env=env) as proc:
+        for line in proc.stdout:
+            tail = (tail + [line])[-60:]
+            match = _PROGRESS.search(line)
+            if match and progress:
+                done, total, eta = match.groups()
+                progress(f'{label}: iteration {done}/{total}, eta {eta}')
+    if proc.returncode != 0:
+        raise RuntimeError(f'{label}: {" ".join(command)} failed ({proc.returncode}):\n'
+                           + ''.join(tail))

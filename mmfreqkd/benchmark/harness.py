@@ -1,0 +1,107 @@
+"""Run a suite end to end: data, teacher (reused by content hash), extra stages, every row over
+the seeds, then the report. Finished runs are never rerun; an interrupted one resumes."""
+import os.path as osp
+import re
+import subprocess
+import sys
+from typing import Callable, Dict, List, Optional, Sequence
+
+from .experiment import ROOT, RunResult, content_hash, train
+from .report import Row, write_report
+from .suites import Suite
+
+__all__ = ['run_suite', 'student_cost']
+
+
+def _slug(label: str) -> str:
+    return re.sub(r'[^a-z0-9]+', '-', label.lower()).strip('-')
+
+
+def _command(result: RunResult) -> str:
+    return ' '.join(result.command[1:])  # without the interpreter
+
+
+def _export(config: str, work_dir: str, iters: int) -> str:
+    """The teacher's last checkpoint as plain weights (``tools/export_student.py``)."""
+    exported = osp.join(work_dir, 'exported.pth')
+    if not osp.exists(exported):
+        subprocess.run([sys.executable, 'tools/export_student.py', config,
+                        osp.join(work_dir, f'iter_{iters}.pth'), exported,
+                        '--trust-checkpoint'],  # the checkpoint the harness just wrote
+                       cwd=ROOT, check=True, capture_output=True)
+    return exported
+
+
+def student_cost(config: str, input_size: Sequence[int]) -> Dict[str, str]:
+    """Parameters and forward FLOPs (``torch.utils.flop_counter``: convolutions and matrix
+    products) of a config's model on one image of ``input_size``."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.model import revert_sync_batchnorm
+    from mmengine.registry import MODELS, init_default_scope
+    from torch.utils.flop_counter import FlopCounterMode
+
+    cfg = Config.fromfile(osp.join(ROOT, config))
+    init_default_scope(cfg.default_scope)
+    model = revert_sync_batchnorm(MODELS.build(cfg.model)).eval()
+    params = sum(p.numel() for p in model.parameters())
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        model(torch.zeros(1, 3, *input_size), mode='tensor')
+    return dict(parameters=f'{params / 1e6:.2f} M',
+                GFLOPs=f'{counter.get_total_flops() / 1e9:.3f} (forward, one '
+                f'{input_size[0]}x{input_size[1]} image)')
+
+
+def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
+              progress: Callable[[str], None] = print) -> Dict:
+    """Train every run of ``suite`` under ``root`` and write its report to
+    ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results.
+
+    Args:
+        suite: the suite.
+        root: parent of the suite's work dirs (relative paths are from the repository root).
+        seeds: seeds of the student rows (the teacher and stages train once, seed 0).
+        iters: iterations of every run (default: the suite's).
+        progress: called with progress lines.
+    """
+    from ..datasets import DEFAULT_ROOT, prepare
+    iters = iters or suite.iters
+    root = osp.join(ROOT, root)
+    metric, title, scale = suite.metric
+    prepare(suite.dataset, osp.join(ROOT, DEFAULT_ROOT))
+    data_root = osp.join(DEFAULT_ROOT, suite.dataset)
+    teacher_hash = content_hash(suite.teacher, [f'train_cfg.max_iters={iters}'], data_root)
+    total = 1 + len(suite.stages) + len(suite.entries) * len(seeds)
+    done = 0
+
+    def step(label: str) -> str:
+        nonlocal done
+        done += 1
+        return f'[{done}/{total}] {label}'
+
+    teacher_dir = osp.join(root, 'teachers', f'{suite.name}-{teacher_hash}')
+    teacher = train(suite.teacher, teacher_dir, iters, metric, label=step('teacher'),
+                    progress=progress)
+    artifacts = dict(teacher=_export(suite.teacher, teacher_dir, iters))
+    runs_dir = osp.join(root, suite.name, f'runs-{teacher_hash}')
+    for stage in suite.stages:
+        train(stage.config, osp.join(runs_dir, stage.artifact), iters, metric,
+              options=stage.options(artifacts), label=step(stage.artifact), progress=progress)
+        artifacts[stage.artifact] = osp.join(runs_dir, stage.artifact, f'iter_{iters}.pth')
+
+    rows = [Row('teacher', 'teacher', [scale * teacher.metrics[metric]], [teacher.step_time],
+                teacher.memory, [_command(teacher)])]
+    for entry in suite.entries:
+        results: List[RunResult] = [
+            train(entry.config, osp.join(runs_dir, f'{_slug(entry.label)}_seed{seed}'), iters,
+                  metric, seed=seed, options=entry.options(artifacts),
+                  label=step(f'{entry.label}, seed {seed}'), progress=progress)
+            for seed in seeds]
+        rows.append(Row(entry.label, entry.role, [scale * r.metrics[metric] for r in results],
+                        [r.step_time for r in results],
+                        max((r.memory for r in results if r.memory), default=None),
+                        [_command(r) for r in results]))
+    return write_report(
+        osp.join(root, suite.name),
+        f'Suite {suite.name}: {suite.dataset}, {iters} iterations per run, seeds '
+        f'{list(seeds)}', title, rows, student_cost(suite.student.config, suite.input_size))

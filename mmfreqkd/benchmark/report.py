@@ -1,0 +1,153 @@
+"""The harness's report: ``report.md``, ``results.json`` and PNG charts of one suite's runs.
+
+Statistics: mean ± sample standard deviation over seeds; for each of our methods against the
+best baseline, the paired difference over seeds (same seed = same data order and student
+initialisation) with its 95 % Student-t interval, called significant when the interval
+excludes 0.
+"""
+import json
+import math
+import os
+import os.path as osp
+import statistics
+from dataclasses import asdict, dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+__all__ = ['Row', 'paired_difference', 'mean_spread', 'write_report']
+
+
+@dataclass
+class Row:
+    """One line of a report: a run label, its role (``teacher``, ``student``, ``baseline`` or
+    ``method``), the task metric per seed, the median step time (s) per seed and the commands
+    that reproduce the runs."""
+    label: str
+    role: str
+    values: List[float]
+    step_times: List[float]
+    memory: Optional[float] = None
+    commands: List[str] = field(default_factory=list)
+
+    @property
+    def mean(self) -> float:
+        return statistics.mean(self.values)
+
+
+def mean_spread(values: Sequence[float]) -> str:
+    """``mean`` for one value, ``mean ± std`` (sample standard deviation) for several."""
+    if len(values) == 1:
+        return f'{values[0]:.2f}'
+    return f'{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}'
+
+
+def paired_difference(ours: Sequence[float], baseline: Sequence[float]) -> Dict:
+    """Mean of ``ours[i] - baseline[i]`` and its 95 % Student-t interval (``None`` with fewer
+    than 2 pairs), and whether the interval excludes 0."""
+    if len(ours) != len(baseline):
+        raise ValueError(f'paired runs need the same seeds: {len(ours)} vs {len(baseline)}')
+    diffs = [a - b for a, b in zip(ours, baseline)]
+    mean = statistics.mean(diffs)
+    if len(diffs) < 2:
+        return dict(mean=mean, low=None, high=None, significant=False, n=len(diffs))
+    from scipy.stats import t
+    half = t.ppf(0.975, len(diffs) - 1) * statistics.stdev(diffs) / math.sqrt(len(diffs))
+    return dict(mean=mean, low=mean - half, high=mean + half,
+                significant=bool(mean - half > 0 or mean + half < 0), n=len(diffs))
+
+
+def _comparisons(rows: List[Row]) -> List[Dict]:
+    baselines = [r for r in rows if r.role == 'baseline']
+    if not baselines:
+        return []
+    best = max(baselines, key=lambda r: r.mean)
+    return [dict(method=r.label, baseline=best.label, **paired_difference(r.values, best.values))
+            for r in rows if r.role == 'method']
+
+
+def _teacher_gap(rows: List[Row]) -> Optional[float]:
+    teacher = [r for r in rows if r.role == 'teacher']
+    student = [r for r in rows if r.role == 'student']
+    if not teacher or not student:
+        return None
+    return teacher[0].mean - student[0].mean
+
+
+def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
+                 student_info: Optional[Dict] = None) -> Dict:
+    """Write ``report.md``, ``results.json`` and the charts of ``rows`` to ``out_dir``; return
+    the results dict. A comparison whose teacher does not beat the no-KD student is not
+    reported: a warning stands in its place (distillation has nothing to transfer then)."""
+    os.makedirs(out_dir, exist_ok=True)
+    gap = _teacher_gap(rows)
+    valid = gap is None or gap > 0
+    comparisons = _comparisons(rows) if valid else []
+    student = next((r for r in rows if r.role == 'student'), None)
+    base_step = statistics.median(student.step_times) if student else None
+    lines = [f'# {title}', '']
+    if not valid:
+        lines += [f'> **WARNING: the teacher does not beat the no-KD student** ({metric} '
+                  f'{gap:+.2f}): there is nothing to distil, so no comparison is reported. '
+                  'Train the teacher longer or use a narrower student.', '']
+    lines += [f'| run | role | {metric} | seeds | step time (s) | step vs no-KD |',
+              '|---|---|---|---|---|---|']
+    for row in rows:
+        step = statistics.median(row.step_times)
+        ratio = f'{step / base_step:.2f}x' if base_step else '-'
+        lines.append(f'| {row.label} | {row.role} | {mean_spread(row.values)} | '
+                     f'{len(row.values)} | {step:.3f} | {ratio} |')
+    if comparisons:
+        lines += ['', f'Paired differences over seeds ({metric}, ours minus the best baseline, '
+                  '95 % Student-t interval):', '', '| method | vs | difference | 95 % interval '
+                  '| verdict |', '|---|---|---|---|---|']
+        for c in comparisons:
+            interval = (f'[{c["low"]:+.2f}, {c["high"]:+.2f}]' if c['low'] is not None
+                        else 'n/a (1 seed)')
+            verdict = ('better' if c['significant'] and c['mean'] > 0 else 'worse'
+                       if c['significant'] else 'not significant')
+            lines.append(f'| {c["method"]} | {c["baseline"]} | {c["mean"]:+.2f} | {interval} '
+                         f'| {verdict} |')
+    if student_info:
+        lines += ['', 'Student: ' + ', '.join(f'{k} {v}' for k, v in student_info.items())]
+    lines += ['', 'Every run is an ordinary training command (first seed shown; others differ in '
+              '`randomness.seed` and the work dir):', '']
+    lines += [f'- {r.label}: `{r.commands[0]}`' for r in rows if r.commands]
+    results = dict(title=title, metric=metric, teacher_gap=gap, comparison_valid=valid,
+                   rows=[asdict(r) for r in rows], comparisons=comparisons,
+                   student=student_info or {})
+    with open(osp.join(out_dir, 'report.md'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    with open(osp.join(out_dir, 'results.json'), 'w') as f:
+        json.dump(results, f, indent=2)
+    _charts(out_dir, metric, rows)
+    return results
+
+
+def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
+    """``metric.png`` (mean and std per run), ``step_time.png`` (median step time per run) and
+    ``metric_vs_time.png``."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    labels = [r.label for r in rows]
+    means = [r.mean for r in rows]
+    stds = [statistics.stdev(r.values) if len(r.values) > 1 else 0 for r in rows]
+    steps = [statistics.median(r.step_times) for r in rows]
+    for name, values, errors, ylabel in (('metric', means, stds, metric),
+                                         ('step_time', steps, None, 'step time (s)')):
+        fig, ax = plt.subplots(figsize=(1.6 * len(rows) + 2, 3.5))
+        ax.bar(range(len(rows)), values, yerr=errors, capsize=4, color='#4477aa')
+        ax.set_xticks(range(len(rows)), labels, rotation=20, ha='right')
+        ax.set_ylabel(ylabel)
+        fig.tight_layout()
+        fig.savefig(osp.join(out_dir, f'{name}.png'), dpi=100)
+        plt.close(fig)
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.errorbar(steps, means, yerr=stds, fmt='o', capsize=4)
+    for x, y, label in zip(steps, means, labels):
+        ax.annotate(label, (x, y), textcoords='offset points', xytext=(4, 4), fontsize=8)
+    ax.set_xlabel('step time (s)')
+    ax.set_ylabel(metric)
+    fig.tight_layout()
+    fig.savefig(osp.join(out_dir, 'metric_vs_time.png'), dpi=100)
+    plt.close(fig)

@@ -1,0 +1,100 @@
+"""The benchmark suites: for each task, a teacher, the no-KD student, mmrazor's baselines and
+our methods, all on the same data, schedule, student initialisation and seeds.
+
+A suite names configs only; :mod:`mmfreqkd.benchmark.harness` trains them. ``options`` of an
+entry receive the artifacts of the suite's earlier stages (``teacher``: the exported teacher
+weights; ``amplifier``: DS2D2's amplifier-stage checkpoint) and return ``--cfg-options``.
+"""
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Tuple
+
+__all__ = ['Entry', 'Stage', 'Suite', 'SUITES']
+
+Options = Callable[[Dict[str, str]], List[str]]
+
+
+def _none(artifacts: Dict[str, str]) -> List[str]:
+    return []
+
+
+def _teacher(artifacts: Dict[str, str]) -> List[str]:
+    return [f'model.teacher_ckpt={artifacts["teacher"]}']
+
+
+def _teacher_and_amplifier(artifacts: Dict[str, str]) -> List[str]:
+    # the amplifier-stage checkpoint is one the harness wrote itself
+    return _teacher(artifacts) + [f'model.high_amplifier.checkpoint={artifacts["amplifier"]}',
+                                  'model.trust_checkpoints=True']
+
+
+@dataclass
+class Entry:
+    """A row of a suite: its label, role (``student``, ``baseline`` or ``method``), config
+    (relative to the repository root) and how its options follow from the artifacts."""
+    label: str
+    role: str
+    config: str
+    options: Options = _none
+
+
+@dataclass
+class Stage:
+    """A run before the students that produces an artifact (e.g. DS2D2's amplifier stage):
+    trained once (seed 0) with ``options``; its last checkpoint becomes ``artifact``."""
+    artifact: str
+    config: str
+    options: Options = _none
+
+
+@dataclass
+class Suite:
+    """One comparison: the embedded data set it trains on, the validation metric (key, title,
+    scale to report), the iterations of every run, the input size for the student's FLOPs,
+    the teacher config, extra stages and the rows."""
+    name: str
+    dataset: str
+    metric: Tuple[str, str, float]
+    iters: int
+    input_size: Tuple[int, int]
+    teacher: str
+    entries: List[Entry]
+    stages: List[Stage] = field(default_factory=list)
+
+    @property
+    def student(self) -> Entry:
+        return next(e for e in self.entries if e.role == 'student')
+
+
+SUITES: Dict[str, Suite] = {
+    'seg': Suite(
+        name='seg', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,
+        input_size=(64, 64),
+        teacher='configs/embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py',
+        entries=[
+            Entry('student, no KD', 'student',
+                  'configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py'),
+            Entry('mmrazor CWD', 'baseline',
+                  'configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py',
+                  _teacher),
+            Entry('SSTKD', 'method',
+                  'configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py',
+                  _teacher),
+        ]),
+    'det': Suite(
+        name='det', dataset='densedet', metric=('coco/bbox_mAP', 'mAP (%)', 100.0),
+        iters=1000, input_size=(128, 128),
+        teacher='configs/embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py',
+        stages=[Stage('amplifier', 'configs/ds2d2/amplifier_retinanet_r18w32_fpn_1xb4-1k_'
+                      'densedet-128x128.py',
+                      lambda artifacts: [f'load_from={artifacts["teacher"]}'])],
+        entries=[
+            Entry('student, no KD', 'student',
+                  'configs/embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'),
+            Entry('mmrazor PKD', 'baseline',
+                  'configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
+                  _teacher),
+            Entry('DS2D2', 'method',
+                  'configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_'
+                  'densedet-128x128.py', _teacher_and_amplifier),
+        ]),
+}

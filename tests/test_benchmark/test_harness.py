@@ -1,0 +1,47 @@
+"""mmfreqkd.benchmark.harness: a real 2-row, 1-seed, few-iteration suite on the embedded
+texture set writes its report; a rerun trains nothing; an interrupted run resumes."""
+import json
+
+import pytest
+
+from mmfreqkd.benchmark import SUITES, Suite, run_suite
+
+ITERS = 4
+
+
+@pytest.fixture(scope='module')
+def suite():
+    seg = SUITES['seg']
+    return Suite(name='tiny', dataset=seg.dataset, metric=seg.metric, iters=ITERS,
+                 input_size=seg.input_size, teacher=seg.teacher, entries=seg.entries[:2])
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
+    lines = []
+    results = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)
+    report = (tmp_path / 'tiny' / 'report.md').read_text()
+    for label in ('teacher', 'student, no KD', 'mmrazor CWD'):
+        assert f'| {label} |' in report
+    assert [r['label'] for r in results['rows']] == ['teacher', 'student, no KD', 'mmrazor CWD']
+    for chart in ('metric.png', 'step_time.png', 'metric_vs_time.png'):
+        assert (tmp_path / 'tiny' / chart).exists()
+    assert 'parameters' in results['student'] and 'GFLOPs' in results['student']
+    assert any('[3/3] mmrazor CWD, seed 0' in line for line in lines)
+    assert json.loads((tmp_path / 'tiny' / 'results.json').read_text())['rows'][1]['values']
+
+    lines.clear()
+    again = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)
+    assert sum('finished earlier, reused' in line for line in lines) == 3
+    assert not any('$ ' in line for line in lines)
+    assert again['rows'] == results['rows']
+
+    # interrupt the CWD run after iteration 3: its last checkpoint is then iter_3
+    run = next((tmp_path / 'tiny').glob('runs-*/mmrazor-cwd_seed0'))
+    (run / f'iter_{ITERS}.pth').unlink()
+    (run / 'last_checkpoint').write_text(str(run / 'iter_3.pth'))
+    lines.clear()
+    run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)
+    commands = [line for line in lines if '$ ' in line]
+    assert len(commands) == 1 and 'mmrazor CWD' in commands[0] and '--resume' in commands[0]
+    assert (run / f'iter_{ITERS}.pth').exists()

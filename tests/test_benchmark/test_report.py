@@ -1,0 +1,51 @@
+"""mmfreqkd.benchmark.report: statistics against scipy, the report files, the teacher guard."""
+import json
+import statistics
+
+import pytest
+from scipy import stats
+
+from mmfreqkd.benchmark import Row, paired_difference, write_report
+
+
+def test_paired_difference_matches_scipys_paired_t_interval():
+    ours, base = [93.1, 92.8, 93.6, 93.0], [92.7, 92.9, 92.6, 92.5]
+    result = paired_difference(ours, base)
+    reference = stats.ttest_rel(ours, base).confidence_interval(0.95)
+    assert result['mean'] == pytest.approx(statistics.mean(ours) - statistics.mean(base))
+    assert (result['low'], result['high']) == pytest.approx((reference.low, reference.high))
+    assert result['significant'] == (reference.low > 0 or reference.high < 0)
+
+
+def test_one_seed_has_no_interval_and_is_not_significant():
+    result = paired_difference([90.0], [80.0])
+    assert result['low'] is None and not result['significant']
+    with pytest.raises(ValueError, match='same seeds'):
+        paired_difference([1.0, 2.0], [1.0])
+
+
+def _rows(teacher):
+    return [Row('teacher', 'teacher', [teacher], [0.2], commands=['tools/train.py t.py']),
+            Row('student, no KD', 'student', [80.0, 81.0, 82.0], [0.1, 0.1, 0.1]),
+            Row('CWD', 'baseline', [85.0, 86.0, 85.5], [0.15, 0.15, 0.15]),
+            Row('SSTKD', 'method', [86.0, 86.5, 86.0], [0.2, 0.2, 0.2])]
+
+
+def test_report_files_rows_and_charts(tmp_path):
+    results = write_report(str(tmp_path), 'Suite seg', 'mIoU', _rows(90.0), dict(parameters='1 M'))
+    report = (tmp_path / 'report.md').read_text()
+    for label in ('teacher', 'student, no KD', 'CWD', 'SSTKD'):
+        assert f'| {label} |' in report
+    assert '| SSTKD | CWD | +0.67 |' in report
+    assert json.loads((tmp_path / 'results.json').read_text())['comparisons'] == \
+        results['comparisons']
+    for chart in ('metric.png', 'step_time.png', 'metric_vs_time.png'):
+        assert (tmp_path / chart).read_bytes()[:4] == b'\x89PNG'
+
+
+def test_comparison_is_withheld_when_the_teacher_does_not_beat_the_student(tmp_path):
+    results = write_report(str(tmp_path), 'Suite seg', 'mIoU', _rows(70.0))
+    report = (tmp_path / 'report.md').read_text()
+    assert 'WARNING: the teacher does not beat the no-KD student' in report
+    assert 'Paired differences' not in report
+    assert results['comparisons'] == [] and not results['comparison_valid']

@@ -1,0 +1,49 @@
+"""Benchmark our methods against mmrazor's baselines and the undistilled student, side by side.
+
+Usage:
+    python tools/benchmark.py SUITE --quick [--seeds 0 1 2] [--iters N]
+                                    [--work-dir-root work_dirs/benchmark]
+
+SUITE: seg (texture segmentation: no KD, mmrazor CWD, SSTKD), det (dense small objects: no KD,
+mmrazor PKD, DS2D2) or all. ``--quick`` runs the suites on the embedded data sets on a CPU.
+
+The teacher is trained first (and reused while its config and data are unchanged), then every
+row once per seed; finished runs are reused and interrupted ones resume from their last
+checkpoint, so the command can be repeated after a crash. The report (``report.md``,
+``results.json``, ``metric.png``, ``step_time.png``, ``metric_vs_time.png``) is written to
+``<work-dir-root>/<suite>/`` and printed.
+"""
+import argparse
+import os.path as osp
+import sys
+
+from mmfreqkd.benchmark import SUITES, run_suite
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('suite', choices=sorted(SUITES) + ['all'])
+    parser.add_argument('--quick', action='store_true',
+                        help='the embedded data sets on a CPU (the only suites so far)')
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--iters', type=int, help="iterations of every run (the suite's "
+                        'schedule by default)')
+    parser.add_argument('--work-dir-root', default='work_dirs/benchmark')
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not args.quick:
+        sys.exit('tools/benchmark.py: only the embedded (--quick) suites exist so far; run '
+                 f'`tools/benchmark.py {args.suite} --quick`')
+    names = sorted(SUITES) if args.suite == 'all' else [args.suite]
+    for name in names:
+        run_suite(SUITES[name], args.work_dir_root, args.seeds, args.iters,
+                  progress=lambda line: print(line, flush=True))
+        with open(osp.join(args.work_dir_root, name, 'report.md')) as f:
+            print('\n' + f.read(), flush=True)
+
+
+if __name__ == '__main__':
+    main()
