@@ -88,11 +88,17 @@ def _records(work_dir: str) -> List[dict]:
     return records
 
 
+def _final_validation(records: List[dict], iters: int) -> Optional[dict]:
+    """The validation record of iteration ``iters`` (logged without a training loss)."""
+    found = [r for r in records if r.get('step') == iters and 'loss' not in r]
+    return found[-1] if found else None
+
+
 def run_state(work_dir: str, iters: int, metric: str) -> str:
-    """``'finished'`` (the last checkpoint and a validation holding ``metric`` exist),
-    ``'interrupted'`` (a checkpoint to resume from) or ``'new'``."""
-    if osp.exists(osp.join(work_dir, f'iter_{iters}.pth')) and any(
-            metric in r for r in _records(work_dir)):
+    """``'finished'`` (the last checkpoint and its validation exist), ``'interrupted'`` (a
+    checkpoint to resume from) or ``'new'``."""
+    if osp.exists(osp.join(work_dir, f'iter_{iters}.pth')) and \
+            _final_validation(_records(work_dir), iters) is not None:
         return 'finished'
     if osp.exists(osp.join(work_dir, 'last_checkpoint')):
         return 'interrupted'
@@ -132,13 +138,17 @@ def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
         progress(f'{label}: finished earlier, reused ({work_dir})')
     wall = time.perf_counter() - start if state != 'finished' else 0.0
     records = _records(work_dir)
-    validations = [r for r in records if metric in r]
-    if not validations:
-        raise RuntimeError(f'{label or config}: no validation record with {metric!r} in '
+    validation = _final_validation(records, iters)
+    if validation is None:
+        raise RuntimeError(f'{label or config}: no validation of iteration {iters} in '
                            f'{work_dir}; see its log')
+    if metric not in validation:  # e.g. COCO metrics of a detector with no detections yet
+        if progress:
+            progress(f'{label}: the validation has no {metric!r} (no predictions?): counted as 0')
+        validation = dict(validation, **{metric: 0.0})
     steps = [r['time'] for r in records if 'loss' in r and 'time' in r]
     memory = [r['memory'] for r in records if 'memory' in r]
-    return RunResult(metrics={k: v for k, v in validations[-1].items()
+    return RunResult(metrics={k: v for k, v in validation.items()
                               if isinstance(v, (int, float))},
                      step_time=statistics.median(steps) if steps else float('nan'),
                      wall=wall, work_dir=work_dir, command=command,

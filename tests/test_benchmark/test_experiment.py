@@ -31,7 +31,11 @@ def test_run_state_finished_interrupted_new(tmp_path):
     (tmp_path / 'iter_10.pth').write_bytes(b'')
     assert run_state(str(tmp_path), 10, 'mIoU') == 'interrupted'  # no validation yet
     (tmp_path / 'run' / 'vis_data').mkdir(parents=True)
-    (tmp_path / 'run' / 'vis_data' / 'scalars.json').write_text(json.dumps(dict(mIoU=50.0)))
+    scalars = tmp_path / 'run' / 'vis_data' / 'scalars.json'
+    scalars.write_text(json.dumps(dict(loss=1.0, time=0.1, step=10)))
+    assert run_state(str(tmp_path), 10, 'mIoU') == 'interrupted'  # training record only
+    scalars.write_text(json.dumps(dict(loss=1.0, time=0.1, step=10)) + '\n'
+                       + json.dumps(dict(mIoU=50.0, step=10)))
     assert run_state(str(tmp_path), 10, 'mIoU') == 'finished'
 
 
