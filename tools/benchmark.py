@@ -5,7 +5,8 @@ Usage:
                                     [--work-dir-root work_dirs/benchmark]
 
 SUITE: seg (texture segmentation: no KD, mmrazor CWD, SSTKD), det (dense small objects: no KD,
-mmrazor PKD, DS2D2) or all. ``--quick`` runs the suites on the embedded data sets on a CPU.
+mmrazor PKD, CWD on FPN and MGD, DS2D2) or all. ``--quick`` runs the suites on the embedded
+data sets on a CPU.
 
 The teacher is trained first (and reused while its config and data are unchanged), then every
 row once per seed; finished runs are reused and interrupted ones resume from their last

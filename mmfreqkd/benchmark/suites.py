@@ -93,6 +93,12 @@ SUITES: Dict[str, Suite] = {
             Entry('mmrazor PKD', 'baseline',
                   'configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
                   _teacher),
+            Entry('mmrazor CWD (FPN)', 'baseline',
+                  'configs/baselines/cwd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
+                  _teacher),
+            Entry('mmrazor MGD', 'baseline',
+                  'configs/baselines/mgd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
+                  _teacher),
             Entry('DS2D2', 'method',
                   'configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_'
                   'densedet-128x128.py', _teacher_and_amplifier),
