@@ -10,7 +10,7 @@ from mmengine.logging import print_log
 
 __all__ = [
     'add_runner_args', 'default_work_dir', 'load_runner_config', 'setup_cpu_distributed',
-    'enable_amp'
+    'enable_amp', 'finish_distributed'
 ]
 
 
@@ -96,3 +96,14 @@ def enable_amp(cfg: Config) -> None:
             wrapper.loss_scale = 'dynamic'
         else:
             raise ValueError(f'--amp supports optim_wrapper type OptimWrapper, got {wtype!r}')
+
+
+def finish_distributed() -> None:
+    """End a distributed run in order: every rank waits for the others, then the process
+    group is destroyed. mmengine leaves it to interpreter exit, where a rank that exits first
+    can make another abort in the backend's teardown ("terminate called without an active
+    exception") after a run that otherwise finished."""
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()

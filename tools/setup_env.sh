@@ -6,8 +6,15 @@
 # Idempotent: when .venv/ already holds an environment built from the same requirement files, the
 # script checks it imports and returns in seconds without touching pip.
 #
+# Usage: bash tools/setup_env.sh [--wheelhouse DIR]
+#   --wheelhouse DIR  install offline, from DIR only (no package index): the wheels and the mmcv
+#                     source that tools/fill_wheelhouse.sh put there, e.g. for a GPU cluster
+#                     behind a firewall.
+#
 # Environment variables:
 #   PYTHON        interpreter used to create the venv (default: python3)
+#   SYSTEM_TORCH  1: use the machine's torch and torchvision instead of the pinned ones (a venv
+#                 with the system site packages; the torch pins are dropped)
 #   VENV          location of the venv (default: <repo>/.venv)
 #   FORCE_CUDA    1 to build mmcv's CUDA ops, 0 for CPU-only ops; by default CUDA ops are built
 #                 when torch sees a GPU and nvcc is on PATH.
@@ -19,6 +26,14 @@ PYTHON="${PYTHON:-python3}"
 VENV="${VENV:-$ROOT/.venv}"
 REQ="$ROOT/requirements"
 STAMP="$VENV/.mmfreqkd-env"
+WHEELHOUSE=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --wheelhouse) [ -d "${2:-}" ] || { echo "setup_env.sh: --wheelhouse needs a folder, got '${2:-}'" >&2; exit 2; }
+                  WHEELHOUSE="$(cd "$2" && pwd)"; shift 2 ;;
+    *) echo "setup_env.sh: unknown argument '$1' (usage: setup_env.sh [--wheelhouse DIR])" >&2; exit 2 ;;
+  esac
+done
 
 log() { printf '[setup_env %(%H:%M:%S)T] %s\n' -1 "$*"; }
 
@@ -40,18 +55,31 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(want_stamp)" ] && env_works; then
   exit 0
 fi
 
-[ -x "$VENV/bin/python" ] || { log "creating $VENV with $($PYTHON --version)"; "$PYTHON" -m venv "$VENV"; }
+VENV_ARGS=()
+if [ "${SYSTEM_TORCH:-0}" = 1 ]; then
+  VENV_ARGS=(--system-site-packages)
+  # the machine's torch and torchvision: no pins for them, nothing to install
+  FILTERED="$(mktemp -d)"
+  grep -v -E '^(torch|torchvision)==' "$REQ/constraints.txt" > "$FILTERED/constraints.txt"
+  grep -v -E '^(torch|torchvision)==' "$REQ/build.txt" > "$FILTERED/build.txt"
+  CONSTRAINTS="$FILTERED/constraints.txt" BUILD_REQ="$FILTERED/build.txt"
+else
+  CONSTRAINTS="$REQ/constraints.txt" BUILD_REQ="$REQ/build.txt"
+fi
+[ -x "$VENV/bin/python" ] || { log "creating $VENV with $($PYTHON --version)"; "$PYTHON" -m venv "${VENV_ARGS[@]}" "$VENV"; }
 
 # --isolated: ignore machine-wide pip configuration (on the CI image it points pip at a local
 # CPU-only torch wheel that cannot carry torchvision, see README "Version window").
 # -c constraints.txt on every call keeps numpy/opencv/setuptools inside the window.
+OFFLINE=()
+[ -n "$WHEELHOUSE" ] && OFFLINE=(--no-index --find-links "$WHEELHOUSE")
 pip_install() {
-  "$VENV/bin/python" -m pip install --isolated --disable-pip-version-check \
-    -c "$REQ/constraints.txt" "$@"
+  "$VENV/bin/python" -m pip install --isolated --disable-pip-version-check "${OFFLINE[@]}" \
+    -c "$CONSTRAINTS" "$@"
 }
 
-log "installing torch, torchvision and build tools"
-pip_install -r "$REQ/build.txt"
+log "installing torch, torchvision and build tools${WHEELHOUSE:+ from $WHEELHOUSE}"
+pip_install -r "$BUILD_REQ"
 
 if [ -z "${FORCE_CUDA:-}" ]; then
   if command -v nvcc >/dev/null && "$VENV/bin/python" -c 'import torch,sys; sys.exit(not torch.cuda.is_available())'; then

@@ -14,7 +14,7 @@ import argparse
 from mmengine.runner import Runner
 
 from mmfreqkd.checkpoint import trusted_checkpoints
-from mmfreqkd.cli import add_runner_args, load_runner_config
+from mmfreqkd.cli import add_runner_args, finish_distributed, load_runner_config
 
 
 def parse_args(argv=None):
@@ -34,7 +34,9 @@ def main(argv=None):
     cfg.strict_load_from = True
     runner = Runner.from_cfg(cfg)
     with trusted_checkpoints([], hint='pass --trust-checkpoint to tools/test.py'):
-        return runner.test()
+        metrics = runner.test()
+    finish_distributed()
+    return metrics
 
 
 if __name__ == '__main__':

@@ -17,7 +17,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmfreqkd.checkpoint import trusted_checkpoints
-from mmfreqkd.cli import add_runner_args, enable_amp, load_runner_config
+from mmfreqkd.cli import add_runner_args, enable_amp, finish_distributed, load_runner_config
 
 
 def parse_args(argv=None):
@@ -59,6 +59,7 @@ def main(argv=None):
     runner = Runner.from_cfg(build_config(args))
     with trusted_checkpoints([], hint='pass --trust-checkpoint to tools/train.py'):
         runner.train()
+    finish_distributed()
 
 
 if __name__ == '__main__':
