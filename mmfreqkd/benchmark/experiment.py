@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence
 
 from mmengine.config import Config, DictAction
@@ -39,7 +39,6 @@ class RunResult:
     work_dir: str
     command: List[str]
     memory: Optional[float] = None
-    extra: Dict = field(default_factory=dict)
 
 
 def schedule_options(config: str, iters: int) -> List[str]:

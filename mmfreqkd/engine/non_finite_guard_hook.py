@@ -113,15 +113,15 @@ class NonFiniteGuardHook(Hook):
 
     # -- checks -------------------------------------------------------------------------------
     def _check_losses(self, runner, log_vars: Dict[str, torch.Tensor]) -> None:
-        names = list(log_vars)
-        values = torch.stack([torch.as_tensor(v).detach().float().reshape(()).cpu()
-                              for v in log_vars.values()])
-        self._last_losses = {n: round(float(v), 6) for n, v in zip(names, values)}
+        device = _device_of(log_vars)
+        values = torch.stack([torch.as_tensor(v, device=device).detach().float().reshape(())
+                              for v in log_vars.values()])  # one host transfer per step, below
         flag = (~torch.isfinite(values)).any().float().reshape(1)
         if get_world_size() > 1:
-            flag = flag.to(_device_of(log_vars))
             all_reduce(flag, op='sum')  # some rank saw a non-finite loss: all of them act
-        if flag.item() == 0:
+        host = torch.cat([flag, values]).tolist()
+        self._last_losses = {n: round(v, 6) for n, v in zip(log_vars, host[1:])}
+        if host[0] == 0:
             return
         bad = {n: v for n, v in self._last_losses.items() if not torch.isfinite(torch.tensor(v))}
         self._handle(runner, f'non-finite loss terms {bad or "on another rank"} (all terms: '
