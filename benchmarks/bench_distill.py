@@ -14,8 +14,8 @@ alone. Ratios are printed against the baseline.
 
 Pairs:
     small       the embedded texture-segmentation pair (PSPNet R18 width 32 -> 16), batch 8 at
-                64x64: configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py
-                vs configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py
+                64x64: configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py
+                vs configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py
     densedet    the embedded dense-detection pair (RetinaNet R18 width 32 -> 16, FPN 64 channels),
                 batch 4 at 128x128 with 24 random boxes per image:
                 configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py
@@ -67,9 +67,9 @@ def _mmrazor_config(rel):
 PAIRS = {
     'small': dict(
         size=(64, 64), batch=8, baseline='cwd', cases=dict(
-            sstkd='configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py',
-            cwd='configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py',
-            student='configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')),
+            sstkd='configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py',
+            cwd='configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py',
+            student='configs/embedded/pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')),
     'densedet': dict(
         size=(128, 128), batch=4, baseline='pkd', cases=dict(
             ds2d2='configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-'

@@ -7,7 +7,7 @@ from mmengine.config import Config
 from mmfreqkd.cli import add_runner_args, enable_amp, load_runner_config, setup_cpu_distributed
 from conftest import config_path
 
-STUDENT = config_path('embedded', 'pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')
+STUDENT = config_path('embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')
 
 
 def parse(*argv):
@@ -23,7 +23,7 @@ def test_both_local_rank_spellings_are_accepted(flag):
 
 def test_work_dir_default_and_cfg_options():
     cfg = load_runner_config(parse('--cfg-options', 'train_cfg.max_iters=7'))
-    assert cfg.work_dir == './work_dirs/pspnet_r18w16-d8_1xb8-1k_texseg-64x64'
+    assert cfg.work_dir == './work_dirs/pspnet_r18w4-d8_1xb8-1k_texseg-64x64'
     assert cfg.train_cfg.max_iters == 7 and cfg.launcher == 'none'
     assert load_runner_config(parse('--work-dir', '/tmp/x')).work_dir == '/tmp/x'
 

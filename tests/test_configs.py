@@ -44,7 +44,7 @@ def no_teacher_ckpt(cfg):
 
 def test_configs_exist():
     assert len(EMBEDDED) >= 8, EMBEDDED
-    assert 'sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py' in EMBEDDED
+    assert 'sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py' in EMBEDDED
 
 
 @pytest.mark.parametrize('name', ALL_CONFIGS)

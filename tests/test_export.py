@@ -6,8 +6,8 @@ from mmengine.config import Config
 from mmfreqkd.export import student_config, student_state_dict
 from conftest import config_path
 
-CWD = config_path('baselines', 'cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py')
-STUDENT = config_path('embedded', 'pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')
+CWD = config_path('baselines', 'cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py')
+STUDENT = config_path('embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')
 
 
 def test_student_config_of_a_distillation_config_is_the_plain_student():

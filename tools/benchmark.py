@@ -1,8 +1,8 @@
 """Benchmark our methods against mmrazor's baselines and the undistilled student, side by side.
 
 Usage:
-    python tools/benchmark.py SUITE --quick [--seeds 0 1 2] [--iters N]
-                                    [--work-dir-root work_dirs/benchmark]
+    python tools/benchmark.py SUITE --quick [--seeds 0 1 2] [--iters N] [--jobs N]
+                                    [--work-dir-root work_dirs/benchmark] [--readme README.md]
 
 SUITE: seg (texture segmentation: no KD, mmrazor CWD, SSTKD), det (dense small objects: no KD,
 mmrazor PKD, CWD on FPN and MGD, DS2D2) or all. ``--quick`` runs the suites on the embedded
@@ -12,13 +12,16 @@ The teacher is trained first (and reused while its config and data are unchanged
 row once per seed; finished runs are reused and interrupted ones resume from their last
 checkpoint, so the command can be repeated after a crash. The report (``report.md``,
 ``results.json``, ``metric.png``, ``step_time.png``, ``metric_vs_time.png``) is written to
-``<work-dir-root>/<suite>/`` and printed.
+``<work-dir-root>/<suite>/`` and printed; ``--readme FILE`` also puts its tables into FILE
+between the suite's markers (``<!-- benchmark:SUITE -->`` ... ``<!-- /benchmark:SUITE -->``).
+``--jobs N`` trains N student runs at a time (on a 2-core CPU, 2 small runs on one thread each
+finish sooner than one after the other).
 """
 import argparse
 import os.path as osp
 import sys
 
-from mmfreqkd.benchmark import SUITES, run_suite
+from mmfreqkd.benchmark import SUITES, run_suite, update_section
 
 
 def parse_args(argv=None):
@@ -29,7 +32,11 @@ def parse_args(argv=None):
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument('--iters', type=int, help="iterations of every run (the suite's "
                         'schedule by default)')
+    parser.add_argument('--jobs', type=int, default=1,
+                        help='student runs trained at the same time (default 1)')
     parser.add_argument('--work-dir-root', default='work_dirs/benchmark')
+    parser.add_argument('--readme', metavar='FILE',
+                        help="put each suite's tables into FILE between its markers")
     return parser.parse_args(argv)
 
 
@@ -39,11 +46,21 @@ def main(argv=None):
         sys.exit('tools/benchmark.py: only the embedded (--quick) suites exist so far; run '
                  f'`tools/benchmark.py {args.suite} --quick`')
     names = sorted(SUITES) if args.suite == 'all' else [args.suite]
+    if args.jobs < 1:
+        sys.exit(f'tools/benchmark.py: --jobs must be at least 1, got {args.jobs}')
     for name in names:
         run_suite(SUITES[name], args.work_dir_root, args.seeds, args.iters,
-                  progress=lambda line: print(line, flush=True))
-        with open(osp.join(args.work_dir_root, name, 'report.md')) as f:
+                  progress=lambda line: print(line, flush=True), jobs=args.jobs)
+        out_dir = osp.join(args.work_dir_root, name)
+        with open(osp.join(out_dir, 'report.md')) as f:
             print('\n' + f.read(), flush=True)
+        if args.readme:
+            with open(osp.join(out_dir, 'summary.md')) as f:
+                summary = f.read()
+            command = ' '.join(['python tools/benchmark.py', name, '--quick', '--seeds',
+                                *map(str, args.seeds)])
+            update_section(args.readme, name, f'`{command}`:\n\n{summary}')
+            print(f'{args.readme}: tables of suite {name} updated', flush=True)
 
 
 if __name__ == '__main__':

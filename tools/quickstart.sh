@@ -2,9 +2,9 @@
 # Set up the environment (idempotent, see tools/setup_env.sh) and run the main job: the
 # segmentation suite of the benchmark harness on the embedded data (teacher, then the student
 # without distillation, with mmrazor's CWD and with SSTKD, side by side).
-# Extra arguments go to tools/benchmark.py, e.g. `bash tools/quickstart.sh --seeds 0 1 2`.
+# Extra arguments go to tools/benchmark.py, e.g. `bash tools/quickstart.sh --jobs 2`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$ROOT/tools/setup_env.sh"
 cd "$ROOT"
-exec "$ROOT/.venv/bin/python" tools/benchmark.py seg --quick --seeds 0 "$@"
+exec "$ROOT/.venv/bin/python" tools/benchmark.py seg --quick --seeds 0 1 2 "$@"

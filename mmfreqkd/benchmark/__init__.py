@@ -3,11 +3,12 @@ student, on the same data, schedule, student initialisation and seeds, with a re
 spreads, paired differences, step times and charts (``tools/benchmark.py SUITE``)."""
 from .experiment import RunResult, content_hash, run_state, schedule_options, train
 from .harness import run_suite, student_cost
+from .readme import update_section
 from .report import Row, mean_spread, paired_difference, write_report
 from .suites import SUITES, Entry, Stage, Suite
 
 __all__ = [
     'RunResult', 'content_hash', 'run_state', 'schedule_options', 'train', 'run_suite',
     'student_cost', 'Row', 'mean_spread', 'paired_difference', 'write_report', 'SUITES', 'Entry',
-    'Stage', 'Suite'
+    'Stage', 'Suite', 'update_section'
 ]

@@ -14,6 +14,8 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence
@@ -25,6 +27,16 @@ __all__ = ['ROOT', 'RunResult', 'schedule_options', 'train', 'run_state', 'conte
 #: The repository (or installed package) root: tools/ and configs/ lie below it.
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
+# mmengine's Config.fromfile is not thread-safe (its package lookups through pkg_resources
+# race); the harness trains runs from several threads (``--jobs``).
+_CONFIG_LOCK = threading.Lock()
+
+
+def _load_config(config: str) -> Config:
+    with _CONFIG_LOCK:
+        return Config.fromfile(osp.join(ROOT, config))
+
+
 _PROGRESS = re.compile(r'Iter\(train\) \[\s*(\d+)/(\d+)\].*?eta: ([0-9:]+(?: day[s]?, [0-9:]+)?)')
 
 
@@ -32,13 +44,15 @@ _PROGRESS = re.compile(r'Iter\(train\) \[\s*(\d+)/(\d+)\].*?eta: ([0-9:]+(?: day
 class RunResult:
     """What one finished run measured: its last validation record, the median training step
     time (s), the wall time this call spent (0 for a run found finished), its work dir, the
-    command that reproduces it and the peak GPU memory (MiB) when the log has it."""
+    command that reproduces it, the peak GPU memory (MiB) when the log has it and the peak
+    resident memory of the training process (MiB) when the harness ran it."""
     metrics: Dict[str, float]
     step_time: float
     wall: float
     work_dir: str
     command: List[str]
     memory: Optional[float] = None
+    peak_rss: Optional[float] = None
 
 
 def schedule_options(config: str, iters: int) -> List[str]:
@@ -46,7 +60,7 @@ def schedule_options(config: str, iters: int) -> List[str]:
     a scheduler spanning the whole schedule (``end`` = ``train_cfg.max_iters``) ends at
     ``iters``, milestones scale with it, and a warm-up (ending earlier) is left as it is.
     Handles one list, or one list per optimizer of an ``OptimWrapperDict``."""
-    cfg = Config.fromfile(osp.join(ROOT, config))
+    cfg = _load_config(config)
     schedulers, total = cfg.param_scheduler, cfg.train_cfg.max_iters
     groups = schedulers.items() if isinstance(schedulers, dict) and 'type' not in schedulers \
         else [(None, schedulers)]
@@ -66,7 +80,7 @@ def content_hash(config: str, options: Sequence[str], data_root: Optional[str] =
     """12 hex digits identifying a run by what determines its result: the fully resolved
     config with ``options`` applied, and (when given) the names and sizes of the files of its
     data set. A teacher is reused exactly when this is unchanged."""
-    cfg = Config.fromfile(osp.join(ROOT, config))
+    cfg = _load_config(config)
     if options:
         parser = argparse.ArgumentParser()
         parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -106,7 +120,8 @@ def run_state(work_dir: str, iters: int, metric: str) -> str:
 
 def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
           options: Sequence[str] = (), label: str = '',
-          progress: Optional[Callable[[str], None]] = print) -> RunResult:
+          progress: Optional[Callable[[str], None]] = print,
+          threads: Optional[int] = None) -> RunResult:
     """Train ``config`` for ``iters`` iterations (validated at the end) in ``work_dir``;
     resume an interrupted run from its last checkpoint; skip a finished one.
 
@@ -119,6 +134,7 @@ def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
         options: further ``--cfg-options``.
         label: how the progress lines name the run.
         progress: called with progress lines (``None``: silent).
+        threads: CPU threads of the run (``OMP_NUM_THREADS``; default: torch's choice).
 
     Returns:
         The run's :class:`RunResult`.
@@ -132,7 +148,9 @@ def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
     state = run_state(work_dir, iters, metric)
     start = time.perf_counter()
     if state != 'finished':
-        _run(command + (['--resume'] if state == 'interrupted' else []), label, progress)
+        rss = _run(command + (['--resume'] if state == 'interrupted' else []), label, progress,
+                   threads)
+        _record_peak_rss(work_dir, rss)
     elif progress:
         progress(f'{label}: finished earlier, reused ({work_dir})')
     wall = time.perf_counter() - start if state != 'finished' else 0.0
@@ -151,24 +169,60 @@ def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
                               if isinstance(v, (int, float))},
                      step_time=statistics.median(steps) if steps else float('nan'),
                      wall=wall, work_dir=work_dir, command=command,
-                     memory=max(memory) if memory else None)
+                     memory=max(memory) if memory else None,
+                     peak_rss=_peak_rss(work_dir))
 
 
-def _run(command: List[str], label: str, progress: Optional[Callable[[str], None]]) -> None:
+_RSS_FILE = 'peak_rss_mib.json'
+
+
+def _peak_rss(work_dir: str) -> Optional[float]:
+    path = osp.join(work_dir, _RSS_FILE)
+    if not osp.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)['peak_rss_mib']
+
+
+def _record_peak_rss(work_dir: str, rss: float) -> None:
+    """Keep the largest peak resident memory over the attempts of a (resumed) run."""
+    with open(osp.join(work_dir, _RSS_FILE), 'w') as f:
+        json.dump(dict(peak_rss_mib=max(rss, _peak_rss(work_dir) or 0.0)), f)
+
+
+# Runs argv[2:] and writes its peak resident memory (KiB) to argv[1]. The kernel's ru_maxrss
+# of a child counts the memory of the process it was forked from, so the command is started by
+# this small interpreter rather than by the harness (which holds torch and the mm* codebases).
+_MEASURE = ('import os, subprocess, sys\n'
+            'child = subprocess.Popen(sys.argv[2:])\n'
+            '_, status, usage = os.wait4(child.pid, 0)\n'
+            'open(sys.argv[1], "w").write(str(usage.ru_maxrss))\n'
+            'sys.exit(os.waitstatus_to_exitcode(status))\n')
+
+
+def _run(command: List[str], label: str, progress: Optional[Callable[[str], None]],
+         threads: Optional[int] = None) -> float:
     """Run ``command`` from the repository root, reporting its iteration and ETA; raise with
-    the end of its output if it fails."""
+    the end of its output if it fails; return the process's peak resident memory (MiB,
+    ``ru_maxrss``)."""
     if progress:
         progress(f'{label}: $ {" ".join(command)}')
     env = dict(os.environ, PYTHONUNBUFFERED='1')
+    if threads:
+        env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     tail: List[str] = []
-    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, env=env) as proc:
+    with tempfile.NamedTemporaryFile('r') as peak, \
+            subprocess.Popen([sys.executable, '-c', _MEASURE, peak.name, *command], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             env=env) as proc:
         for line in proc.stdout:
             tail = (tail + [line])[-60:]
             match = _PROGRESS.search(line)
             if match and progress:
                 done, total, eta = match.groups()
                 progress(f'{label}: iteration {done}/{total}, eta {eta}')
-    if proc.returncode != 0:
-        raise RuntimeError(f'{label}: {" ".join(command)} failed ({proc.returncode}):\n'
-                           + ''.join(tail))
+        proc.wait()
+        if proc.returncode != 0:
+            raise RuntimeError(f'{label}: {" ".join(command)} failed ({proc.returncode}):\n'
+                               + ''.join(tail))
+        return int(peak.read()) / 1024  # KiB on Linux

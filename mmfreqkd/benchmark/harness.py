@@ -1,9 +1,11 @@
 """Run a suite end to end: data, teacher (reused by content hash), extra stages, every row over
 the seeds, then the report. Finished runs are never rerun; an interrupted one resumes."""
+import os
 import os.path as osp
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .experiment import ROOT, RunResult, content_hash, train
@@ -32,6 +34,14 @@ def _export(config: str, work_dir: str, iters: int) -> str:
     return exported
 
 
+def _row(label: str, role: str, results: List[RunResult], scale: float, metric: str) -> Row:
+    gpu = [r.memory for r in results if r.memory]
+    host = [r.peak_rss for r in results if r.peak_rss]
+    return Row(label, role, [scale * r.metrics[metric] for r in results],
+               [r.step_time for r in results], max(gpu) if gpu else None,
+               [_command(r) for r in results], max(host) if host else None)
+
+
 def student_cost(config: str, input_size: Sequence[int]) -> Dict[str, str]:
     """Parameters and forward FLOPs (``torch.utils.flop_counter``: convolutions and matrix
     products) of a config's model on one image of ``input_size``."""
@@ -53,7 +63,7 @@ def student_cost(config: str, input_size: Sequence[int]) -> Dict[str, str]:
 
 
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
-              progress: Callable[[str], None] = print) -> Dict:
+              progress: Callable[[str], None] = print, jobs: int = 1) -> Dict:
     """Train every run of ``suite`` under ``root`` and write its report to
     ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results.
 
@@ -63,6 +73,10 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         seeds: seeds of the student rows (the teacher and stages train once, seed 0).
         iters: iterations of every run (default: the suite's).
         progress: called with progress lines.
+        jobs: student runs trained at the same time, each on ``cpu_count // jobs`` CPU
+            threads (the teacher and stages run one at a time, on every thread). On a CPU,
+            2 small runs side by side on one thread each finish sooner than one after the
+            other on two; step times are then those of one thread.
     """
     from ..datasets import DEFAULT_ROOT, prepare
     iters = iters or suite.iters
@@ -70,7 +84,12 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     metric, title, scale = suite.metric
     prepare(suite.dataset, osp.join(ROOT, DEFAULT_ROOT))
     data_root = osp.join(DEFAULT_ROOT, suite.dataset)
-    teacher_hash = content_hash(suite.teacher, [f'train_cfg.max_iters={iters}'], data_root)
+
+    def run_dir(config: str, options: List[str], name: str) -> str:
+        # named by what determines the run, so an edited config or teacher trains anew
+        return osp.join(root, name.format(content_hash(
+            config, [f'train_cfg.max_iters={iters}', *options], data_root)))
+
     total = 1 + len(suite.stages) + len(suite.entries) * len(seeds)
     done = 0
 
@@ -79,28 +98,33 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         done += 1
         return f'[{done}/{total}] {label}'
 
-    teacher_dir = osp.join(root, 'teachers', f'{suite.name}-{teacher_hash}')
+    teacher_dir = run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}')
     teacher = train(suite.teacher, teacher_dir, iters, metric, label=step('teacher'),
                     progress=progress)
     artifacts = dict(teacher=_export(suite.teacher, teacher_dir, iters))
-    runs_dir = osp.join(root, suite.name, f'runs-{teacher_hash}')
     for stage in suite.stages:
-        train(stage.config, osp.join(runs_dir, stage.artifact), iters, metric,
-              options=stage.options(artifacts), label=step(stage.artifact), progress=progress)
-        artifacts[stage.artifact] = osp.join(runs_dir, stage.artifact, f'iter_{iters}.pth')
+        options = stage.options(artifacts)
+        stage_dir = run_dir(stage.config, options, f'{suite.name}/runs/{stage.artifact}-{{}}')
+        train(stage.config, stage_dir, iters, metric, options=options,
+              label=step(stage.artifact), progress=progress)
+        artifacts[stage.artifact] = osp.join(stage_dir, f'iter_{iters}.pth')
 
-    rows = [Row('teacher', 'teacher', [scale * teacher.metrics[metric]], [teacher.step_time],
-                teacher.memory, [_command(teacher)])]
-    for entry in suite.entries:
-        results: List[RunResult] = [
-            train(entry.config, osp.join(runs_dir, f'{_slug(entry.label)}_seed{seed}'), iters,
-                  metric, seed=seed, options=entry.options(artifacts),
-                  label=step(f'{entry.label}, seed {seed}'), progress=progress)
-            for seed in seeds]
-        rows.append(Row(entry.label, entry.role, [scale * r.metrics[metric] for r in results],
-                        [r.step_time for r in results],
-                        max((r.memory for r in results if r.memory), default=None),
-                        [_command(r) for r in results]))
+    threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
+    with ThreadPoolExecutor(jobs) as pool:
+        futures = {}
+        for entry in suite.entries:
+            options = entry.options(artifacts)
+            name = run_dir(entry.config, options,
+                           f'{suite.name}/runs/{_slug(entry.label)}-{{}}')
+            futures[entry.label] = [
+                pool.submit(train, entry.config, f'{name}_seed{seed}', iters, metric,
+                            seed=seed, options=options,
+                            label=step(f'{entry.label}, seed {seed}'), progress=progress,
+                            threads=threads)
+                for seed in seeds]
+        rows = [_row('teacher', 'teacher', [teacher], scale, metric)] + [
+            _row(entry.label, entry.role, [f.result() for f in futures[entry.label]], scale,
+                 metric) for entry in suite.entries]
     return write_report(
         osp.join(root, suite.name),
         f'Suite {suite.name}: {suite.dataset}, {iters} iterations per run, seeds '

@@ -19,14 +19,21 @@ __all__ = ['Row', 'paired_difference', 'mean_spread', 'write_report']
 @dataclass
 class Row:
     """One line of a report: a run label, its role (``teacher``, ``student``, ``baseline`` or
-    ``method``), the task metric per seed, the median step time (s) per seed and the commands
-    that reproduce the runs."""
+    ``method``), the task metric per seed, the median step time (s) per seed, the peak GPU
+    memory (MiB, from the training log, on a GPU), the commands that reproduce the runs and
+    the peak resident memory of the training process (MiB)."""
     label: str
     role: str
     values: List[float]
     step_times: List[float]
     memory: Optional[float] = None
     commands: List[str] = field(default_factory=list)
+    peak_rss: Optional[float] = None
+
+    @property
+    def peak_memory(self) -> Optional[float]:
+        """GPU memory where the run logged it, else host memory."""
+        return self.memory or self.peak_rss
 
     @property
     def mean(self) -> float:
@@ -74,9 +81,10 @@ def _teacher_gap(rows: List[Row]) -> Optional[float]:
 
 def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                  student_info: Optional[Dict] = None) -> Dict:
-    """Write ``report.md``, ``results.json`` and the charts of ``rows`` to ``out_dir``; return
-    the results dict. A comparison whose teacher does not beat the no-KD student is not
-    reported: a warning stands in its place (distillation has nothing to transfer then)."""
+    """Write ``report.md``, ``summary.md`` (its tables without the title and commands),
+    ``results.json`` and the charts of ``rows`` to ``out_dir``; return the results dict. A
+    comparison whose teacher does not beat the no-KD student is not reported: a warning stands
+    in its place (distillation has nothing to transfer then)."""
     os.makedirs(out_dir, exist_ok=True)
     gap = _teacher_gap(rows)
     valid = gap is None or gap > 0
@@ -88,13 +96,12 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
         lines += [f'> **WARNING: the teacher does not beat the no-KD student** ({metric} '
                   f'{gap:+.2f}): there is nothing to distil, so no comparison is reported. '
                   'Train the teacher longer or use a narrower student.', '']
-    lines += [f'| run | role | {metric} | seeds | step time (s) | step vs no-KD |',
-              '|---|---|---|---|---|---|']
-    for row in rows:
-        step = statistics.median(row.step_times)
-        ratio = f'{step / base_step:.2f}x' if base_step else '-'
-        lines.append(f'| {row.label} | {row.role} | {mean_spread(row.values)} | '
-                     f'{len(row.values)} | {step:.3f} | {ratio} |')
+    lines += _table(rows, metric, base_step)
+    if valid and gap is not None and len(student.values) > 1:
+        spread = statistics.stdev(student.values)
+        lines += ['', f'Teacher minus no-KD student: {gap:+.2f} {metric}; the no-KD student\'s '
+                  f'standard deviation over seeds is {spread:.2f} ({spread / gap:.2f} of that '
+                  'gap).']
     if comparisons:
         lines += ['', f'Paired differences over seeds ({metric}, ours minus the best baseline, '
                   '95 % Student-t interval):', '', '| method | vs | difference | 95 % interval '
@@ -108,6 +115,8 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                          f'| {verdict} |')
     if student_info:
         lines += ['', 'Student: ' + ', '.join(f'{k} {v}' for k, v in student_info.items())]
+    lines += ['', f'Peak memory: {_memory_kind(rows)}.']
+    summary = lines[2:]  # without the title: what the README shows
     lines += ['', 'Every run is an ordinary training command (first seed shown; others differ in '
               '`randomness.seed` and the work dir):', '']
     lines += [f'- {r.label}: `{r.commands[0]}`' for r in rows if r.commands]
@@ -116,15 +125,35 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                    student=student_info or {})
     with open(osp.join(out_dir, 'report.md'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
+    with open(osp.join(out_dir, 'summary.md'), 'w') as f:
+        f.write('\n'.join(summary) + '\n')
     with open(osp.join(out_dir, 'results.json'), 'w') as f:
         json.dump(results, f, indent=2)
     _charts(out_dir, metric, rows)
     return results
 
 
+def _memory_kind(rows: List[Row]) -> str:
+    if any(r.memory for r in rows):
+        return 'GPU memory allocated, as mmengine logs it'
+    return 'peak resident memory of the training process (host RAM)'
+
+
+def _table(rows: List[Row], metric: str, base_step: Optional[float]) -> List[str]:
+    lines = [f'| run | role | {metric} | seeds | step time (s) | step vs no-KD '
+             '| peak memory (MiB) |', '|---|---|---|---|---|---|---|']
+    for row in rows:
+        step = statistics.median(row.step_times)
+        ratio = f'{step / base_step:.2f}x' if base_step else '-'
+        memory = f'{row.peak_memory:.0f}' if row.peak_memory else '-'
+        lines.append(f'| {row.label} | {row.role} | {mean_spread(row.values)} | '
+                     f'{len(row.values)} | {step:.3f} | {ratio} | {memory} |')
+    return lines
+
+
 def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
-    """``metric.png`` (mean and std per run), ``step_time.png`` (median step time per run) and
-    ``metric_vs_time.png``."""
+    """``metric.png`` (mean and std per run), ``step_time.png`` (median step time and peak
+    memory per run) and ``metric_vs_time.png``."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -133,12 +162,16 @@ def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
     means = [r.mean for r in rows]
     stds = [statistics.stdev(r.values) if len(r.values) > 1 else 0 for r in rows]
     steps = [statistics.median(r.step_times) for r in rows]
-    for name, values, errors, ylabel in (('metric', means, stds, metric),
-                                         ('step_time', steps, None, 'step time (s)')):
-        fig, ax = plt.subplots(figsize=(1.6 * len(rows) + 2, 3.5))
-        ax.bar(range(len(rows)), values, yerr=errors, capsize=4, color='#4477aa')
-        ax.set_xticks(range(len(rows)), labels, rotation=20, ha='right')
-        ax.set_ylabel(ylabel)
+    memory = [r.peak_memory or 0 for r in rows]
+    for name, panels in (('metric', [(means, stds, metric)]),
+                         ('step_time', [(steps, None, 'step time (s)'),
+                                        (memory, None, 'peak memory (MiB)')])):
+        fig, axes = plt.subplots(len(panels), 1, squeeze=False,
+                                 figsize=(1.6 * len(rows) + 2, 3.5 * len(panels)))
+        for ax, (values, errors, ylabel) in zip(axes[:, 0], panels):
+            ax.bar(range(len(rows)), values, yerr=errors, capsize=4, color='#4477aa')
+            ax.set_xticks(range(len(rows)), labels, rotation=20, ha='right')
+            ax.set_ylabel(ylabel)
         fig.tight_layout()
         fig.savefig(osp.join(out_dir, f'{name}.png'), dpi=100)
         plt.close(fig)

@@ -72,12 +72,12 @@ SUITES: Dict[str, Suite] = {
         teacher='configs/embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py',
         entries=[
             Entry('student, no KD', 'student',
-                  'configs/embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py'),
+                  'configs/embedded/pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py'),
             Entry('mmrazor CWD', 'baseline',
-                  'configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py',
+                  'configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py',
                   _teacher),
             Entry('SSTKD', 'method',
-                  'configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py',
+                  'configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py',
                   _teacher),
         ]),
     'det': Suite(

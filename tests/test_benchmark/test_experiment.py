@@ -1,10 +1,14 @@
-"""mmfreqkd.benchmark.experiment: shortened schedules, run states, content hashes."""
+"""mmfreqkd.benchmark.experiment: shortened schedules, run states, content hashes, the run
+of one command (its failure, its peak memory)."""
 import argparse
 import json
+import sys
 
+import pytest
 from mmengine.config import Config
 
 from mmfreqkd.benchmark import content_hash, run_state, schedule_options
+from mmfreqkd.benchmark.experiment import _run
 from mmfreqkd.cli import add_runner_args
 from conftest import config_path
 
@@ -50,3 +54,16 @@ def test_content_hash_follows_config_options_and_data(tmp_path):
     with_data = content_hash(config, [], str(data))
     (data / 'a.png').write_bytes(b'123')
     assert content_hash(config, [], str(data)) != with_data
+
+
+def test_run_reports_the_kernels_peak_resident_memory():
+    """``_run`` returns ``ru_maxrss`` of the child: a process that fills 300 MiB peaks above
+    that and below 300 MiB plus the interpreter's own footprint."""
+    allocate = 'b = bytearray(300 * 2**20); b[::4096] = b"x" * len(b[::4096])'
+    peak = _run([sys.executable, '-c', allocate], 'alloc', progress=None, threads=1)
+    assert 300 <= peak < 400
+
+
+def test_failed_run_names_its_command_and_keeps_its_output():
+    with pytest.raises(RuntimeError, match=r'(?s)boom.*failed \(3\).*last words'):
+        _run([sys.executable, '-c', 'print("last words"); raise SystemExit(3)'], 'boom', None)

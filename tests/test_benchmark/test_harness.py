@@ -1,5 +1,6 @@
 """mmfreqkd.benchmark.harness: a real 2-row, 1-seed, few-iteration suite on the embedded
-texture set writes its report; a rerun trains nothing; an interrupted run resumes."""
+texture set (two runs at a time) writes its report; a rerun trains nothing; an interrupted run
+resumes."""
 import json
 
 import pytest
@@ -19,7 +20,7 @@ def suite():
 @pytest.mark.usefixtures('embedded_data')
 def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     lines = []
-    results = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)
+    results = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append, jobs=2)
     report = (tmp_path / 'tiny' / 'report.md').read_text()
     for label in ('teacher', 'student, no KD', 'mmrazor CWD'):
         assert f'| {label} |' in report
@@ -29,6 +30,9 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     assert 'parameters' in results['student'] and 'GFLOPs' in results['student']
     assert any('[3/3] mmrazor CWD, seed 0' in line for line in lines)
     assert json.loads((tmp_path / 'tiny' / 'results.json').read_text())['rows'][1]['values']
+    # host memory of each training process: at least the interpreter with torch and mm* loaded
+    assert all(row['peak_rss'] > 200 for row in results['rows'])
+    assert 'peak resident memory of the training process' in report
 
     lines.clear()
     again = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)
@@ -37,7 +41,7 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     assert again['rows'] == results['rows']
 
     # interrupt the CWD run after iteration 3: its last checkpoint is then iter_3
-    run = next((tmp_path / 'tiny').glob('runs-*/mmrazor-cwd_seed0'))
+    run = next((tmp_path / 'tiny').glob('runs/mmrazor-cwd-*_seed0'))
     (run / f'iter_{ITERS}.pth').unlink()
     (run / 'last_checkpoint').write_text(str(run / 'iter_3.pth'))
     lines.clear()

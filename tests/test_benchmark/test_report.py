@@ -37,6 +37,8 @@ def test_report_files_rows_and_charts(tmp_path):
     for label in ('teacher', 'student, no KD', 'CWD', 'SSTKD'):
         assert f'| {label} |' in report
     assert '| SSTKD | CWD | +0.67 |' in report
+    # teacher 90 minus the student's mean 81; its sample std 1.0 is 0.11 of that gap
+    assert 'Teacher minus no-KD student: +9.00 mIoU' in report and '(0.11 of that gap)' in report
     assert json.loads((tmp_path / 'results.json').read_text())['comparisons'] == \
         results['comparisons']
     for chart in ('metric.png', 'step_time.png', 'metric_vs_time.png'):

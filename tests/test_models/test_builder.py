@@ -1,17 +1,19 @@
 """mmfreqkd.models.builder: teacher/student from stock cfg_path, local file, or model dict."""
 import pytest
+from mmengine.config import Config
 from mmengine.model import BaseModel
 
 from mmfreqkd.models.builder import build_model
 from conftest import config_path
 
-STUDENT = config_path('embedded', 'pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')
+STUDENT = config_path('embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')
 
 
 def test_local_config_file():
     model = build_model(dict(cfg_path=STUDENT), 'architecture')
     assert type(model).__name__ == 'EncoderDecoder'
-    assert model.backbone.stem[0].out_channels == 16 // 2  # ResNetV1c stem halves stem_channels
+    stem_channels = Config.fromfile(STUDENT).model.backbone.stem_channels
+    assert model.backbone.stem[0].out_channels == stem_channels // 2  # ResNetV1c halves it
     assert type(model.data_preprocessor).__name__ == 'SegDataPreProcessor'
 
 
@@ -32,7 +34,6 @@ def test_stock_codebase_config_matches_mmengine_get_model():
 
 
 def test_full_model_dict_with_scope_and_built_model():
-    from mmengine.config import Config
     model_cfg = Config.fromfile(STUDENT).model
     model = build_model(dict(model_cfg, _scope_='mmseg'), 'architecture')
     assert isinstance(model, BaseModel)

@@ -67,7 +67,7 @@ def test_sstkd_two_process_run_under_separate_ddp(tmp_path):
     """SSTKD's three optimizers under MMSeparateDistributedDataParallel (gloo, 2 processes):
     the ranks see different data yet end with the same student, connectors and critic."""
     config = osp.join(REPO_ROOT, 'configs', 'sstkd',
-                      'sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py')
+                      'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py')
     (tmp_path / 'param_hook.py').write_text(PARAM_HOOK)
     wrapped = write_config(tmp_path / 'sstkd.py', f'''
         _base_ = '{config}'

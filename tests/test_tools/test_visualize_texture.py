@@ -6,7 +6,7 @@ import matplotlib.image as mpimg
 from tools_helpers import REPO_ROOT, run_tool
 
 CONFIG = osp.join(REPO_ROOT, 'configs', 'sstkd',
-                  'sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py')
+                  'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py')
 
 
 def test_writes_the_grid_for_an_image(tmp_path, embedded_data):

@@ -8,10 +8,10 @@ import textwrap
 from conftest import REPO_ROOT
 
 PYTHON = sys.executable
-STUDENT = osp.join(REPO_ROOT, 'configs', 'embedded', 'pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py')
+STUDENT = osp.join(REPO_ROOT, 'configs', 'embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')
 TEACHER = osp.join(REPO_ROOT, 'configs', 'embedded', 'pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py')
 CWD = osp.join(REPO_ROOT, 'configs', 'baselines',
-               'cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py')
+               'cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py')
 
 
 def tiny_options(iters, ckpt_interval=None, batch_size=2):

@@ -12,7 +12,7 @@ from mmfreqkd.ops import contourlet
 from mmfreqkd.visualization import save_texture_grid, texture_maps
 from conftest import config_path
 
-CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py')
+CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py')
 
 
 def build(**options):

@@ -1,6 +1,6 @@
 # Small dilated PSPNet for the embedded texture set: stock mmseg ResNetV1c-18 and PSPHead with
 # half the width (base_channels 32), output stride 8. Plays the teacher; the student
-# (texseg_pspnet_r18w16.py) halves the width again. BN (not SyncBN) so it runs on one CPU.
+# (texseg_pspnet_r18w4.py) is an eighth as wide. BN (not SyncBN) so it runs on one CPU.
 norm_cfg = dict(type='BN', requires_grad=True)
 data_preprocessor = dict(
     type='SegDataPreProcessor',

@@ -12,7 +12,7 @@ from mmfreqkd.models.algorithms.sstkd import _step_together
 from conftest import build_for_training as build
 from conftest import config_path
 
-CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w16_1xb8-1k_texseg-64x64.py')
+CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py')
 
 
 def load_cfg(**options):
@@ -105,8 +105,10 @@ def test_wrong_optimizer_config_is_explained():
 def test_channel_mismatch_without_alignment_names_both_shapes():
     cfg = load_cfg()
     cfg.model.distiller.loss_forward_mappings.loss_str.preds_S.connector = 'cdm'
+    align = cfg.model.distiller.connectors.align
     model, _ = build(cfg)
-    with pytest.raises(DistillLossError, match=r'\(2, 16, 8, 16, 16\).*\(2, 32, 8, 16, 16\)'):
+    shapes = rf'\(2, {align.in_channel}, 8, 16, 16\).*\(2, {align.out_channel}, 8, 16, 16\)'
+    with pytest.raises(DistillLossError, match=shapes):
         student_step_losses(model, raw_batch())
 
 

@@ -7,7 +7,7 @@ _base_ = [
     'mmseg::_base_/default_runtime.py', '../_base_/mmfreqkd_runtime.py'
 ]
 teacher_cfg = '../embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
-student_cfg = '../embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py'
+student_cfg = '../embedded/pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py'
 # The teacher trained by tools/train.py on teacher_cfg, exported to a plain checkpoint with
 # tools/export_student.py (tools/benchmark.py seg --quick does both).
 teacher_ckpt = 'work_dirs/pspnet_r18w32-d8_1xb8-1k_texseg-64x64/exported.pth'

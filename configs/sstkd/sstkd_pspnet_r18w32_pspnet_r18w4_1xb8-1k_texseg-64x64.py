@@ -1,5 +1,5 @@
 # SSTKD on the embedded texture set: the small teacher/student pair and schedule of the CWD
-# baseline (../baselines/cwd_logits_pspnet_r18w32_pspnet_r18w16_texseg.py), so the three runs
+# baseline (../baselines/cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py), so the three runs
 # of the quick start compare fairly. Trains in minutes on a CPU. Stage-1 features are 16x16 at
 # 64x64 crops (3 pyramid levels: 16, 8, 4), logits 8x8 (a 3-layer critic).
 _base_ = [
@@ -8,7 +8,7 @@ _base_ = [
     '../_base_/algorithms/sstkd.py'
 ]
 teacher_cfg = '../embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py'
-student_cfg = '../embedded/pspnet_r18w16-d8_1xb8-1k_texseg-64x64.py'
+student_cfg = '../embedded/pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py'
 # The teacher trained by tools/train.py on teacher_cfg, exported with tools/export_student.py
 # (tools/benchmark.py seg --quick does both).
 teacher_ckpt = 'work_dirs/pspnet_r18w32-d8_1xb8-1k_texseg-64x64/exported.pth'
@@ -19,7 +19,7 @@ model = dict(
     teacher_ckpt=teacher_ckpt,
     distiller=dict(
         connectors=dict(
-            align=dict(in_channel=16, out_channel=32),
+            align=dict(in_channel=4, out_channel=32),
             dtiem=dict(in_channels=32, embed_channels=32, out_channels=64, n_levels=32))),
     adversarial=dict(
         discriminator=dict(in_channels=5, conv_dim=32, num_layers=3)))
