@@ -5,12 +5,13 @@ Usage:
                                     [--work-dir-root work_dirs/benchmark] [--readme README.md]
 
 SUITE: seg (texture segmentation: no KD, mmrazor CWD, SSTKD), det (dense small objects: no KD,
-mmrazor PKD, CWD on FPN and MGD, DS2D2) or all. ``--quick`` runs the suites on the embedded
-data sets on a CPU.
+mmrazor PKD, CWD on FPN and MGD, DS2D2), spectral (DeepLabV3+ with full labels vs truncated
+decoder features and block-wise labels, and the frequency cut-offs of its cross-entropy and
+labels) or all. ``--quick`` runs the suites on the embedded data sets on a CPU.
 
-The teacher is trained first (and reused while its config and data are unchanged), then every
-row once per seed; finished runs are reused and interrupted ones resume from their last
-checkpoint, so the command can be repeated after a crash. The report (``report.md``,
+The teacher (if the suite has one) is trained first (and reused while its config and data are
+unchanged), then every row once per seed; finished runs are reused and interrupted ones resume
+from their last checkpoint, so the command can be repeated after a crash. The report (``report.md``,
 ``results.json``, ``metric.png``, ``step_time.png``, ``metric_vs_time.png``) is written to
 ``<work-dir-root>/<suite>/`` and printed; ``--readme FILE`` also puts its tables into FILE
 between the suite's markers (``<!-- benchmark:SUITE -->`` ... ``<!-- /benchmark:SUITE -->``).

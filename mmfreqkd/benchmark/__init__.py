@@ -2,13 +2,13 @@
 student, on the same data, schedule, student initialisation and seeds, with a report of means,
 spreads, paired differences, step times and charts (``tools/benchmark.py SUITE``)."""
 from .experiment import RunResult, content_hash, run_state, schedule_options, train
-from .harness import run_suite, student_cost
+from .harness import run_suite, model_cost
 from .readme import update_section
 from .report import Row, mean_spread, paired_difference, write_report
 from .suites import SUITES, Entry, Stage, Suite
 
 __all__ = [
     'RunResult', 'content_hash', 'run_state', 'schedule_options', 'train', 'run_suite',
-    'student_cost', 'Row', 'mean_spread', 'paired_difference', 'write_report', 'SUITES', 'Entry',
+    'model_cost', 'Row', 'mean_spread', 'paired_difference', 'write_report', 'SUITES', 'Entry',
     'Stage', 'Suite', 'update_section'
 ]

@@ -22,7 +22,8 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from mmengine.config import Config, DictAction
 
-__all__ = ['ROOT', 'RunResult', 'schedule_options', 'train', 'run_state', 'content_hash']
+__all__ = ['ROOT', 'RunResult', 'load_config', 'schedule_options', 'train', 'run_state',
+           'content_hash']
 
 #: The repository (or installed package) root: tools/ and configs/ lie below it.
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -32,7 +33,8 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 _CONFIG_LOCK = threading.Lock()
 
 
-def _load_config(config: str) -> Config:
+def load_config(config: str) -> Config:
+    """``Config.fromfile`` of a path relative to the repository root, one thread at a time."""
     with _CONFIG_LOCK:
         return Config.fromfile(osp.join(ROOT, config))
 
@@ -60,7 +62,7 @@ def schedule_options(config: str, iters: int) -> List[str]:
     a scheduler spanning the whole schedule (``end`` = ``train_cfg.max_iters``) ends at
     ``iters``, milestones scale with it, and a warm-up (ending earlier) is left as it is.
     Handles one list, or one list per optimizer of an ``OptimWrapperDict``."""
-    cfg = _load_config(config)
+    cfg = load_config(config)
     schedulers, total = cfg.param_scheduler, cfg.train_cfg.max_iters
     groups = schedulers.items() if isinstance(schedulers, dict) and 'type' not in schedulers \
         else [(None, schedulers)]
@@ -80,7 +82,7 @@ def content_hash(config: str, options: Sequence[str], data_root: Optional[str] =
     """12 hex digits identifying a run by what determines its result: the fully resolved
     config with ``options`` applied, and (when given) the names and sizes of the files of its
     data set. A teacher is reused exactly when this is unchanged."""
-    cfg = _load_config(config)
+    cfg = load_config(config)
     if options:
         parser = argparse.ArgumentParser()
         parser.add_argument('--cfg-options', nargs='+', action=DictAction)
@@ -186,8 +188,9 @@ def _peak_rss(work_dir: str) -> Optional[float]:
 
 def _record_peak_rss(work_dir: str, rss: float) -> None:
     """Keep the largest peak resident memory over the attempts of a (resumed) run."""
+    peak = max(rss, _peak_rss(work_dir) or 0.0)
     with open(osp.join(work_dir, _RSS_FILE), 'w') as f:
-        json.dump(dict(peak_rss_mib=max(rss, _peak_rss(work_dir) or 0.0)), f)
+        json.dump(dict(peak_rss_mib=peak), f)
 
 
 # Runs argv[2:] and writes its peak resident memory (KiB) to argv[1]. The kernel's ru_maxrss

@@ -6,13 +6,13 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from .experiment import ROOT, RunResult, content_hash, train
+from .experiment import ROOT, RunResult, load_config, content_hash, train
 from .report import Row, write_report
 from .suites import Suite
 
-__all__ = ['run_suite', 'student_cost']
+__all__ = ['run_suite', 'model_cost']
 
 
 def _slug(label: str) -> str:
@@ -42,24 +42,21 @@ def _row(label: str, role: str, results: List[RunResult], scale: float, metric: 
                [_command(r) for r in results], max(host) if host else None)
 
 
-def student_cost(config: str, input_size: Sequence[int]) -> Dict[str, str]:
-    """Parameters and forward FLOPs (``torch.utils.flop_counter``: convolutions and matrix
-    products) of a config's model on one image of ``input_size``."""
+def model_cost(config: str, input_size: Sequence[int]) -> Tuple[float, float]:
+    """Parameters (millions) and forward GFLOPs (``torch.utils.flop_counter``: convolutions
+    and matrix products, as executed) of a config's model on one image of ``input_size``."""
     import torch
-    from mmengine.config import Config
     from mmengine.model import revert_sync_batchnorm
     from mmengine.registry import MODELS, init_default_scope
     from torch.utils.flop_counter import FlopCounterMode
 
-    cfg = Config.fromfile(osp.join(ROOT, config))
+    cfg = load_config(config)
     init_default_scope(cfg.default_scope)
     model = revert_sync_batchnorm(MODELS.build(cfg.model)).eval()
     params = sum(p.numel() for p in model.parameters())
     with torch.no_grad(), FlopCounterMode(display=False) as counter:
         model(torch.zeros(1, 3, *input_size), mode='tensor')
-    return dict(parameters=f'{params / 1e6:.2f} M',
-                GFLOPs=f'{counter.get_total_flops() / 1e9:.3f} (forward, one '
-                f'{input_size[0]}x{input_size[1]} image)')
+    return params / 1e6, counter.get_total_flops() / 1e9
 
 
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
@@ -90,7 +87,7 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         return osp.join(root, name.format(content_hash(
             config, [f'train_cfg.max_iters={iters}', *options], data_root)))
 
-    total = 1 + len(suite.stages) + len(suite.entries) * len(seeds)
+    total = (suite.teacher is not None) + len(suite.stages) + len(suite.entries) * len(seeds)
     done = 0
 
     def step(label: str) -> str:
@@ -98,10 +95,13 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         done += 1
         return f'[{done}/{total}] {label}'
 
-    teacher_dir = run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}')
-    teacher = train(suite.teacher, teacher_dir, iters, metric, label=step('teacher'),
-                    progress=progress)
-    artifacts = dict(teacher=_export(suite.teacher, teacher_dir, iters))
+    rows, artifacts = [], {}
+    if suite.teacher is not None:
+        teacher_dir = run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}')
+        teacher = train(suite.teacher, teacher_dir, iters, metric, label=step('teacher'),
+                        progress=progress)
+        rows.append(_row('teacher', 'teacher', [teacher], scale, metric))
+        artifacts['teacher'] = _export(suite.teacher, teacher_dir, iters)
     for stage in suite.stages:
         options = stage.options(artifacts)
         stage_dir = run_dir(stage.config, options, f'{suite.name}/runs/{stage.artifact}-{{}}')
@@ -122,10 +122,18 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
                             label=step(f'{entry.label}, seed {seed}'), progress=progress,
                             threads=threads)
                 for seed in seeds]
-        rows = [_row('teacher', 'teacher', [teacher], scale, metric)] + [
-            _row(entry.label, entry.role, [f.result() for f in futures[entry.label]], scale,
-                 metric) for entry in suite.entries]
+        results = {entry.label: [f.result() for f in futures[entry.label]]
+                   for entry in suite.entries}
+    for entry in suite.entries:
+        rows.append(_row(entry.label, entry.role, results[entry.label], scale, metric))
+        if suite.flops_per_row:
+            rows[-1].gflops = model_cost(entry.config, suite.input_size)[1]
+    extra = suite.analysis({e.label: (e.config, results[e.label][0].work_dir)
+                            for e in suite.entries}, iters) if suite.analysis else []
+    params, gflops = model_cost(suite.student.config, suite.input_size)
     return write_report(
         osp.join(root, suite.name),
         f'Suite {suite.name}: {suite.dataset}, {iters} iterations per run, seeds '
-        f'{list(seeds)}', title, rows, student_cost(suite.student.config, suite.input_size))
+        f'{list(seeds)}', title, rows,
+        dict(parameters=f'{params:.2f} M', GFLOPs=f'{gflops:.3f} (forward, one '
+             f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra)

@@ -21,7 +21,8 @@ class Row:
     """One line of a report: a run label, its role (``teacher``, ``student``, ``baseline`` or
     ``method``), the task metric per seed, the median step time (s) per seed, the peak GPU
     memory (MiB, from the training log, on a GPU), the commands that reproduce the runs and
-    the peak resident memory of the training process (MiB)."""
+    the peak resident memory of the training process (MiB) and, where rows are different
+    models, the model's forward GFLOPs."""
     label: str
     role: str
     values: List[float]
@@ -29,6 +30,7 @@ class Row:
     memory: Optional[float] = None
     commands: List[str] = field(default_factory=list)
     peak_rss: Optional[float] = None
+    gflops: Optional[float] = None
 
     @property
     def peak_memory(self) -> Optional[float]:
@@ -63,12 +65,17 @@ def paired_difference(ours: Sequence[float], baseline: Sequence[float]) -> Dict:
 
 
 def _comparisons(rows: List[Row]) -> List[Dict]:
-    baselines = [r for r in rows if r.role == 'baseline']
-    if not baselines:
-        return []
-    best = max(baselines, key=lambda r: r.mean)
-    return [dict(method=r.label, baseline=best.label, **paired_difference(r.values, best.values))
-            for r in rows if r.role == 'method']
+    """Each method against the best baseline; each variant against the reference."""
+    comparisons = []
+    for ours, theirs in (('method', 'baseline'), ('variant', 'reference')):
+        candidates = [r for r in rows if r.role == theirs]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda r: r.mean)
+        comparisons += [dict(method=r.label, baseline=best.label,
+                             **paired_difference(r.values, best.values))
+                        for r in rows if r.role == ours]
+    return comparisons
 
 
 def _teacher_gap(rows: List[Row]) -> Optional[float]:
@@ -80,32 +87,32 @@ def _teacher_gap(rows: List[Row]) -> Optional[float]:
 
 
 def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
-                 student_info: Optional[Dict] = None) -> Dict:
+                 student_info: Optional[Dict] = None, extra: Sequence[str] = ()) -> Dict:
     """Write ``report.md``, ``summary.md`` (its tables without the title and commands),
     ``results.json`` and the charts of ``rows`` to ``out_dir``; return the results dict. A
     comparison whose teacher does not beat the no-KD student is not reported: a warning stands
-    in its place (distillation has nothing to transfer then)."""
+    in its place (distillation has nothing to transfer then). ``extra``: Markdown lines of a
+    suite's analysis, added after the tables."""
     os.makedirs(out_dir, exist_ok=True)
     gap = _teacher_gap(rows)
     valid = gap is None or gap > 0
     comparisons = _comparisons(rows) if valid else []
-    student = next((r for r in rows if r.role == 'student'), None)
-    base_step = statistics.median(student.step_times) if student else None
+    student = next((r for r in rows if r.role in ('student', 'reference')), None)
     lines = [f'# {title}', '']
     if not valid:
         lines += [f'> **WARNING: the teacher does not beat the no-KD student** ({metric} '
                   f'{gap:+.2f}): there is nothing to distil, so no comparison is reported. '
                   'Train the teacher longer or use a narrower student.', '']
-    lines += _table(rows, metric, base_step)
+    lines += _table(rows, metric, student)
     if valid and gap is not None and len(student.values) > 1:
         spread = statistics.stdev(student.values)
         lines += ['', f'Teacher minus no-KD student: {gap:+.2f} {metric}; the no-KD student\'s '
                   f'standard deviation over seeds is {spread:.2f} ({spread / gap:.2f} of that '
                   'gap).']
     if comparisons:
-        lines += ['', f'Paired differences over seeds ({metric}, ours minus the best baseline, '
-                  '95 % Student-t interval):', '', '| method | vs | difference | 95 % interval '
-                  '| verdict |', '|---|---|---|---|---|']
+        lines += ['', f'Paired differences over seeds ({metric}, each row minus the one it is '
+                  'compared with, 95 % Student-t interval):', '', '| run | vs | difference '
+                  '| 95 % interval | verdict |', '|---|---|---|---|---|']
         for c in comparisons:
             interval = (f'[{c["low"]:+.2f}, {c["high"]:+.2f}]' if c['low'] is not None
                         else 'n/a (1 seed)')
@@ -115,6 +122,7 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                          f'| {verdict} |')
     if student_info:
         lines += ['', 'Student: ' + ', '.join(f'{k} {v}' for k, v in student_info.items())]
+    lines += list(extra)
     lines += ['', f'Peak memory: {_memory_kind(rows)}.']
     summary = lines[2:]  # without the title: what the README shows
     lines += ['', 'Every run is an ordinary training command (first seed shown; others differ in '
@@ -139,15 +147,21 @@ def _memory_kind(rows: List[Row]) -> str:
     return 'peak resident memory of the training process (host RAM)'
 
 
-def _table(rows: List[Row], metric: str, base_step: Optional[float]) -> List[str]:
-    lines = [f'| run | role | {metric} | seeds | step time (s) | step vs no-KD '
-             '| peak memory (MiB) |', '|---|---|---|---|---|---|---|']
+def _table(rows: List[Row], metric: str, base: Optional[Row]) -> List[str]:
+    """The main table; step times relative to ``base`` (the no-KD student or reference)."""
+    flops = any(r.gflops for r in rows)
+    base_step = statistics.median(base.step_times) if base else None
+    versus = 'no-KD' if base is None or base.role == 'student' else base.label
+    lines = [f'| run | role | {metric} | seeds | step time (s) | step vs {versus} '
+             '| peak memory (MiB) |' + (' GFLOPs |' if flops else ''),
+             '|---|---|---|---|---|---|---|' + ('---|' if flops else '')]
     for row in rows:
         step = statistics.median(row.step_times)
         ratio = f'{step / base_step:.2f}x' if base_step else '-'
         memory = f'{row.peak_memory:.0f}' if row.peak_memory else '-'
         lines.append(f'| {row.label} | {row.role} | {mean_spread(row.values)} | '
-                     f'{len(row.values)} | {step:.3f} | {ratio} | {memory} |')
+                     f'{len(row.values)} | {step:.3f} | {ratio} | {memory} |'
+                     + (f' {row.gflops:.4f} |' if flops else ''))
     return lines
 
 

@@ -1,12 +1,16 @@
 """The benchmark suites: for each task, a teacher, the no-KD student, mmrazor's baselines and
-our methods, all on the same data, schedule, student initialisation and seeds.
+our methods, all on the same data, schedule, student initialisation and seeds; and the
+spectral-analysis suite (no teacher: one model trained with full labels against its variants
+with truncated features or block-wise labels).
 
 A suite names configs only; :mod:`mmfreqkd.benchmark.harness` trains them. ``options`` of an
 entry receive the artifacts of the suite's earlier stages (``teacher``: the exported teacher
 weights; ``amplifier``: DS2D2's amplifier-stage checkpoint) and return ``--cfg-options``.
 """
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
+
+from .analyses import spectral_cutoffs
 
 __all__ = ['Entry', 'Stage', 'Suite', 'SUITES']
 
@@ -29,8 +33,9 @@ def _teacher_and_amplifier(artifacts: Dict[str, str]) -> List[str]:
 
 @dataclass
 class Entry:
-    """A row of a suite: its label, role (``student``, ``baseline`` or ``method``), config
-    (relative to the repository root) and how its options follow from the artifacts."""
+    """A row of a suite: its label, role (``student``, ``baseline`` or ``method`` in a
+    distillation suite; ``reference`` or ``variant`` in an analysis suite), config (relative to
+    the repository root) and how its options follow from the artifacts."""
     label: str
     role: str
     config: str
@@ -49,21 +54,29 @@ class Stage:
 @dataclass
 class Suite:
     """One comparison: the embedded data set it trains on, the validation metric (key, title,
-    scale to report), the iterations of every run, the input size for the student's FLOPs,
-    the teacher config, extra stages and the rows."""
+    scale to report), the iterations of every run, the input size for FLOPs, the teacher
+    config (``None``: no teacher), the rows, extra stages, whether every row's FLOPs are
+    reported (rows of different models) and an analysis of the finished runs that adds lines
+    to the report (called with ``{row label: (config, first seed's work dir)}`` and the
+    iterations)."""
     name: str
     dataset: str
     metric: Tuple[str, str, float]
     iters: int
     input_size: Tuple[int, int]
-    teacher: str
+    teacher: Optional[str]
     entries: List[Entry]
     stages: List[Stage] = field(default_factory=list)
+    flops_per_row: bool = False
+    analysis: Optional[Callable[[Dict[str, Tuple[str, str]], int], List[str]]] = None
 
     @property
     def student(self) -> Entry:
-        return next(e for e in self.entries if e.role == 'student')
+        """The row whose model the report's parameters and FLOPs describe."""
+        return next(e for e in self.entries if e.role in ('student', 'reference'))
 
+
+_SPECTRAL = 'configs/spectral/deeplabv3plus_r18w16-d8_{}1xb8-1k_texseg-64x64.py'
 
 SUITES: Dict[str, Suite] = {
     'seg': Suite(
@@ -102,5 +115,15 @@ SUITES: Dict[str, Suite] = {
             Entry('DS2D2', 'method',
                   'configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_'
                   'densedet-128x128.py', _teacher_and_amplifier),
+        ]),
+    'spectral': Suite(
+        name='spectral', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,
+        input_size=(64, 64), teacher=None, flops_per_row=True, analysis=spectral_cutoffs,
+        entries=[
+            Entry('full labels', 'reference', _SPECTRAL.format('')),
+            Entry('truncation 1/2', 'variant', _SPECTRAL.format('trunc-0.5_')),
+            Entry('truncation 1/4', 'variant', _SPECTRAL.format('trunc-0.25_')),
+            *(Entry(f'block labels b={b}', 'variant', _SPECTRAL.format(f'block-{b}_'))
+              for b in (4, 8, 16, 32)),
         ]),
 }

@@ -42,6 +42,7 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
 
     # interrupt the CWD run after iteration 3: its last checkpoint is then iter_3
     run = next((tmp_path / 'tiny').glob('runs/mmrazor-cwd-*_seed0'))
+    first_peak = results['rows'][2]['peak_rss']
     (run / f'iter_{ITERS}.pth').unlink()
     (run / 'last_checkpoint').write_text(str(run / 'iter_3.pth'))
     lines.clear()
@@ -49,3 +50,25 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     commands = [line for line in lines if '$ ' in line]
     assert len(commands) == 1 and 'mmrazor CWD' in commands[0] and '--resume' in commands[0]
     assert (run / f'iter_{ITERS}.pth').exists()
+    # the run's peak memory is the larger of its two attempts
+    assert json.loads((run / 'peak_rss_mib.json').read_text())['peak_rss_mib'] >= first_peak
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):
+    """The spectral suite's shape: no teacher, each variant paired with the reference, every
+    row's FLOPs (torch's counter sees the truncated decoder run on smaller maps), and the
+    suite's analysis added to the report."""
+    spectral = SUITES['spectral']
+    suite = Suite(name='tiny-spectral', dataset=spectral.dataset, metric=spectral.metric,
+                  iters=ITERS, input_size=spectral.input_size, teacher=None,
+                  entries=spectral.entries[:2], flops_per_row=True,
+                  analysis=spectral.analysis)
+    results = run_suite(suite, str(tmp_path), seeds=[0], progress=None)
+    full, truncated = results['rows']
+    assert (full['role'], truncated['role']) == ('reference', 'variant')
+    assert truncated['gflops'] < full['gflops']
+    assert results['comparisons'][0]['baseline'] == 'full labels'
+    report = (tmp_path / 'tiny-spectral' / 'report.md').read_text()
+    assert 'step vs full labels' in report and '| label energy (without DC) |' in report
+    assert not (tmp_path / 'teachers').exists()
