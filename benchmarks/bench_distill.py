@@ -18,8 +18,8 @@ Pairs:
                 vs configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py
     densedet    the embedded dense-detection pair (RetinaNet R18 width 32 -> 16, FPN 64 channels),
                 batch 4 at 128x128 with 24 random boxes per image:
-                configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py
-                vs configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py
+                configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py
+                vs configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py
     dior        DS2D2's DIOR pair, RetinaNet R101-FPN -> R18-FPN (256-channel FPN and head),
                 batch 2 at 800x800 (the official 2 images per GPU; 24 boxes per image):
                 configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_dior.py
@@ -72,10 +72,10 @@ PAIRS = {
             student='configs/embedded/pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')),
     'densedet': dict(
         size=(128, 128), batch=4, baseline='pkd', cases=dict(
-            ds2d2='configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-'
+            ds2d2='configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-'
             '128x128.py',
-            pkd='configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
-            student='configs/embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py')),
+            pkd='configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py',
+            student='configs/embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py')),
     'dior': dict(
         size=(800, 800), batch=2, baseline='pkd', cases=dict(
             ds2d2='configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_dior.py',

@@ -68,7 +68,8 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         suite: the suite.
         root: parent of the suite's work dirs (relative paths are from the repository root).
         seeds: seeds of the student rows (the teacher and stages train once, seed 0).
-        iters: iterations of every run (default: the suite's).
+        iters: iterations of every run but the teacher's (default: the suite's); the
+            teacher's schedule is scaled with it.
         progress: called with progress lines.
         jobs: student runs trained at the same time, each on ``cpu_count // jobs`` CPU
             threads (the teacher and stages run one at a time, on every thread). On a CPU,
@@ -76,16 +77,18 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             other on two; step times are then those of one thread.
     """
     from ..datasets import DEFAULT_ROOT, prepare
+    scale_iters = (iters or suite.iters) / suite.iters
     iters = iters or suite.iters
+    teacher_iters = max(1, round((suite.teacher_iters or suite.iters) * scale_iters))
     root = osp.join(ROOT, root)
     metric, title, scale = suite.metric
     prepare(suite.dataset, osp.join(ROOT, DEFAULT_ROOT))
     data_root = osp.join(DEFAULT_ROOT, suite.dataset)
 
-    def run_dir(config: str, options: List[str], name: str) -> str:
+    def run_dir(config: str, options: List[str], name: str, length: int = iters) -> str:
         # named by what determines the run, so an edited config or teacher trains anew
         return osp.join(root, name.format(content_hash(
-            config, [f'train_cfg.max_iters={iters}', *options], data_root)))
+            config, [f'train_cfg.max_iters={length}', *options], data_root)))
 
     total = (suite.teacher is not None) + len(suite.stages) + len(suite.entries) * len(seeds)
     done = 0
@@ -97,11 +100,11 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
 
     rows, artifacts = [], {}
     if suite.teacher is not None:
-        teacher_dir = run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}')
-        teacher = train(suite.teacher, teacher_dir, iters, metric, label=step('teacher'),
-                        progress=progress)
+        teacher_dir = run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}', teacher_iters)
+        teacher = train(suite.teacher, teacher_dir, teacher_iters, metric,
+                        label=step('teacher'), progress=progress)
         rows.append(_row('teacher', 'teacher', [teacher], scale, metric))
-        artifacts['teacher'] = _export(suite.teacher, teacher_dir, iters)
+        artifacts['teacher'] = _export(suite.teacher, teacher_dir, teacher_iters)
     for stage in suite.stages:
         options = stage.options(artifacts)
         stage_dir = run_dir(stage.config, options, f'{suite.name}/runs/{stage.artifact}-{{}}')
@@ -133,7 +136,8 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     params, gflops = model_cost(suite.student.config, suite.input_size)
     return write_report(
         osp.join(root, suite.name),
-        f'Suite {suite.name}: {suite.dataset}, {iters} iterations per run, seeds '
-        f'{list(seeds)}', title, rows,
+        f'Suite {suite.name}: {suite.dataset}, {iters} iterations per run'
+        + (f' ({teacher_iters} for the teacher)' if teacher_iters != iters else '')
+        + f', seeds {list(seeds)}', title, rows,
         dict(parameters=f'{params:.2f} M', GFLOPs=f'{gflops:.3f} (forward, one '
              f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra)

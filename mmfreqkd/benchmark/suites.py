@@ -55,10 +55,11 @@ class Stage:
 class Suite:
     """One comparison: the embedded data set it trains on, the validation metric (key, title,
     scale to report), the iterations of every run, the input size for FLOPs, the teacher
-    config (``None``: no teacher), the rows, extra stages, whether every row's FLOPs are
-    reported (rows of different models) and an analysis of the finished runs that adds lines
-    to the report (called with ``{row label: (config, first seed's work dir)}`` and the
-    iterations)."""
+    config (``None``: no teacher), the rows, extra stages, the teacher's iterations (default:
+    those of every run; a teacher is trained once, to convergence, and then reused), whether
+    every row's FLOPs are reported (rows of different models) and an analysis of the finished
+    runs that adds lines to the report (called with ``{row label: (config, first seed's work
+    dir)}`` and the iterations)."""
     name: str
     dataset: str
     metric: Tuple[str, str, float]
@@ -67,6 +68,7 @@ class Suite:
     teacher: Optional[str]
     entries: List[Entry]
     stages: List[Stage] = field(default_factory=list)
+    teacher_iters: Optional[int] = None
     flops_per_row: bool = False
     analysis: Optional[Callable[[Dict[str, Tuple[str, str]], int], List[str]]] = None
 
@@ -95,25 +97,25 @@ SUITES: Dict[str, Suite] = {
         ]),
     'det': Suite(
         name='det', dataset='densedet', metric=('coco/bbox_mAP', 'mAP (%)', 100.0),
-        iters=1000, input_size=(128, 128),
+        iters=1000, input_size=(128, 128), teacher_iters=3000,
         teacher='configs/embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py',
         stages=[Stage('amplifier', 'configs/ds2d2/amplifier_retinanet_r18w32_fpn_1xb4-1k_'
                       'densedet-128x128.py',
                       lambda artifacts: [f'load_from={artifacts["teacher"]}'])],
         entries=[
             Entry('student, no KD', 'student',
-                  'configs/embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'),
+                  'configs/embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'),
             Entry('mmrazor PKD', 'baseline',
-                  'configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
+                  'configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py',
                   _teacher),
             Entry('mmrazor CWD (FPN)', 'baseline',
-                  'configs/baselines/cwd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
+                  'configs/baselines/cwd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py',
                   _teacher),
             Entry('mmrazor MGD', 'baseline',
-                  'configs/baselines/mgd_fpn_retinanet_r18w32_retinanet_r18w16_densedet.py',
+                  'configs/baselines/mgd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py',
                   _teacher),
             Entry('DS2D2', 'method',
-                  'configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_'
+                  'configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_'
                   'densedet-128x128.py', _teacher_and_amplifier),
         ]),
     'spectral': Suite(

@@ -12,7 +12,7 @@ from mmfreqkd.benchmark.experiment import _run
 from mmfreqkd.cli import add_runner_args
 from conftest import config_path
 
-RETINANET = 'embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'
+RETINANET = 'embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'
 
 
 def test_schedule_options_keep_the_warm_up_and_scale_the_decay():

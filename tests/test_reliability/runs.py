@@ -10,7 +10,7 @@ from conftest import REPO_ROOT, config_path
 
 SEG_STUDENT = config_path('embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')
 SSTKD = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py')
-DS2D2 = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py')
+DS2D2 = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py')
 
 #: per config: options that make it train from initialised weights (no trained teacher here)
 UNTRAINED = {

@@ -1,5 +1,5 @@
 # The student of the embedded oriented-object set: the rotated teacher with a half-width
-# backbone; FPN and head keep the teacher's width (see densedet_retinanet_r18w16.py).
+# backbone; FPN and head keep the teacher's width (as in densedet_retinanet_r18w8.py).
 _base_ = ['./rotdet_rotated_retinanet_r18w32.py']
 width = 16
 model = dict(

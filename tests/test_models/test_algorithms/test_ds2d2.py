@@ -15,7 +15,7 @@ from conftest import build_for_training as build
 from conftest import config_path
 from conftest import training_batch as real_batch
 
-CONFIG = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w16_1xb4-1k_densedet-128x128.py')
+CONFIG = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py')
 ROTATED = config_path('ds2d2',
                       'ds2d2_rotated-retinanet-rbox-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py')
 TWO_STAGE = config_path(

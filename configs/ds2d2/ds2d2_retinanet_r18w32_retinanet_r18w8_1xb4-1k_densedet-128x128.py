@@ -1,4 +1,4 @@
-# DS2D2 on the embedded dense small-object set: RetinaNet R18 width 32 -> width 16 (FPN 64
+# DS2D2 on the embedded dense small-object set: RetinaNet R18 width 32 -> width 8 (FPN 64
 # channels on both sides), the schedule of the undistilled runs. Trains in minutes on a CPU.
 # Recipe (METHODS.md 2.1): 1. train the teacher (configs/embedded/retinanet_r18w32_...),
 # 2. train the high-frequency amplifier
@@ -10,7 +10,7 @@ _base_ = [
     '../_base_/det_runtime.py', '../_base_/algorithms/ds2d2.py'
 ]
 teacher_cfg = '../embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py'
-student_cfg = '../embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'
+student_cfg = '../embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'
 teacher_ckpt = 'work_dirs/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth'
 amplifier_ckpt = ('work_dirs/amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/'
                   'exported.pth')

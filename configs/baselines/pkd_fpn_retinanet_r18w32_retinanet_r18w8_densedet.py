@@ -6,7 +6,7 @@ _base_ = [
     '../_base_/det_runtime.py', '../_base_/algorithms/pkd_fpn.py'
 ]
 teacher_cfg = '../embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py'
-student_cfg = '../embedded/retinanet_r18w16_fpn_1xb4-1k_densedet-128x128.py'
+student_cfg = '../embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'
 # The teacher trained by tools/train.py on teacher_cfg, exported to a plain checkpoint with
 # tools/export_student.py.
 teacher_ckpt = 'work_dirs/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth'
