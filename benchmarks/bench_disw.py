@@ -21,7 +21,8 @@ from mmfreqkd.ops import disw_weights
 
 
 def official_style_loop(boxes, input_shape, map_shape, dtype):
-    """W = 1; for every image and box: W[footprint] += 1 / area (METHODS.md 2.3)."""
+    """W = 1; for every image and box: W[footprint] += 1 / area (docs/methods/ds2d2.md,
+    Explicit stream)."""
     (in_h, in_w), (h, w) = input_shape, map_shape
     weights = torch.ones(len(boxes), h, w, dtype=dtype, device=boxes[0].device)
     for i, image_boxes in enumerate(boxes):

@@ -1,6 +1,6 @@
-# DS2D2's amplifier stage on DOTA-v1.0 horizontal boxes (METHODS.md 2.1 step 2): the R101 Faster R-CNN teacher
-# loaded from its checkpoint, backbone and FPN frozen, RPN and RoI head trained on
-# high-frequency FPN maps (only the RoI head serves as the amplifier later), 2x.
+# DS2D2's amplifier stage on DOTA-v1.0 horizontal boxes (docs/methods/ds2d2.md, Recipe step 2): the
+# R101 Faster R-CNN teacher loaded from its checkpoint, backbone and FPN frozen, RPN and RoI head
+# trained on high-frequency FPN maps (only the RoI head serves as the amplifier later), 2x.
 _base_ = './detectors/faster-rcnn_r101_fpn_2x_dota-hbb.py'
 load_from = 'work_dirs/faster-rcnn_r101_fpn_2x_dota-hbb/epoch_24.pth'
 model = dict(

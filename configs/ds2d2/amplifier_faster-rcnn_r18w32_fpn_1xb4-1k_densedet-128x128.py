@@ -1,6 +1,6 @@
 # DS2D2's amplifier stage for the two-stage teacher on the embedded dense small-object set:
 # backbone and FPN frozen, RPN and RoI head trained on high-frequency FPN maps (only the RoI
-# head serves as the amplifier later; METHODS.md 2.1).
+# head serves as the amplifier later; docs/methods/ds2d2.md, Recipe).
 _base_ = '../embedded/faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py'
 load_from = 'work_dirs/faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth'
 model = dict(

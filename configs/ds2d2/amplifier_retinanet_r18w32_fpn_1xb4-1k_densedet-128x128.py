@@ -1,6 +1,6 @@
-# DS2D2's amplifier stage (METHODS.md 2.1 step 2) on the embedded dense small-object set: the
-# teacher detector, initialised from its checkpoint, backbone and FPN frozen, its head trained
-# on the high-frequency maps of the FPN levels (mmfreqkd.HighFrequencyFPN).
+# DS2D2's amplifier stage (docs/methods/ds2d2.md, Recipe step 2) on the embedded dense small-object
+# set: the teacher detector, initialised from its checkpoint, backbone and FPN frozen, its head
+# trained on the high-frequency maps of the FPN levels (mmfreqkd.HighFrequencyFPN).
 _base_ = '../embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py'
 load_from = 'work_dirs/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth'
 model = dict(

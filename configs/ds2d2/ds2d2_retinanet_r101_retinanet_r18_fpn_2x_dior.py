@@ -1,5 +1,5 @@
 # DS2D2, RetinaNet R101-FPN -> R18-FPN on DIOR, 2x, with the official coefficients (a_L = a_H =
-# 1e-5, b_F = b_H = 1; METHODS.md 2.5). Recipe: train the teacher
+# 1e-5, b_F = b_H = 1; docs/methods/ds2d2.md, Coefficients). Recipe: train the teacher
 # (detectors/retinanet_r101_fpn_2x_dior.py), then the amplifier stage
 # (amplifier_retinanet_r101_fpn_2x_dior.py), then this config; no public DIOR checkpoints
 # exist, so both are your own runs (or pass model.teacher_ckpt=... on the command line).

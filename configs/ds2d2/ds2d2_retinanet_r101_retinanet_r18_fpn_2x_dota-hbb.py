@@ -1,5 +1,5 @@
-# DS2D2, RetinaNet R101-FPN -> R18-FPN on DOTA-v1.0 horizontal boxes, 2x, with the official
-# DOTA coefficients (a_L = 7e-5, a_H = 5e-5, b_F = 0.7, b_H = 0.5; METHODS.md 2.5).
+# DS2D2, RetinaNet R101-FPN -> R18-FPN on DOTA-v1.0 horizontal boxes, 2x, with the official DOTA
+# coefficients (a_L = 7e-5, a_H = 5e-5, b_F = 0.7, b_H = 0.5; docs/methods/ds2d2.md, Coefficients).
 _base_ = [
     '../_base_/datasets/dota_hbb.py', 'mmdet::_base_/schedules/schedule_2x.py',
     'mmdet::_base_/default_runtime.py', '../_base_/mmfreqkd_runtime.py',

@@ -310,9 +310,10 @@ def waverec2(coeffs: Sequence[Union[torch.Tensor, Details]],
 
 def high_frequency_map(x: torch.Tensor, wavelet: WaveletLike = 'haar',
                        mode: str = 'zero') -> torch.Tensor:
-    """DS2D2's high-frequency map (Gao et al., TGRS 2025, Sec. III-C; METHODS.md 2.2): the sum
-    of the three detail bands of one ``dwt2``, resized bilinearly (``align_corners=False``)
-    back to the input's size, so an unmodified detection head can consume it.
+    """DS2D2's high-frequency map (Gao et al., TGRS 2025, Sec. III-C; docs/methods/ds2d2.md,
+    Spectral decomposition): the sum of the three detail bands of one ``dwt2``, resized
+    bilinearly (``align_corners=False``) back to the input's size, so an unmodified detection
+    head can consume it.
 
     Examples:
         >>> high_frequency_map(torch.randn(2, 4, 9, 12)).shape

@@ -1,5 +1,5 @@
-"""DISW against a direct per-box computation (the loop of METHODS.md 2.3, written out below);
-rotated boxes' cells against Shapely's polygon intersections."""
+"""DISW against a direct per-box computation (the loop of docs/methods/ds2d2.md, Explicit stream,
+written out below); rotated boxes' cells against Shapely's polygon intersections."""
 import math
 
 import pytest

@@ -1,5 +1,6 @@
 # DS2D2 for two-stage detectors (Faster R-CNN, oriented R-CNN): ds2d2.py with the RoI-head
-# amplifiers and the official Faster R-CNN/DIOR coefficients (METHODS.md 2.4-2.5):
+# amplifiers and the official Faster R-CNN/DIOR coefficients (docs/methods/ds2d2.md, Implicit
+# stream and Coefficients):
 #   explicit: a_L = a_H = 0.5                                                [code: configs]
 #   implicit: the teacher's RoI head (b_F) and the amplifier-stage RoI head (b_H) on the RoIs
 #             the student's RoI head sampled this step; KL (T = 3, weight 0.5) on class scores

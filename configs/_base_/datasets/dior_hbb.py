@@ -1,6 +1,6 @@
-# DIOR (Li et al., ISPRS 2020), horizontal boxes in COCO json, as DS2D2's official code reads
-# it (METHODS.md 2.6): 20 classes, 800x800 images, Resize(800, 800, keep_ratio), flip 0.5,
-# images without boxes or smaller than 32 px skipped in training, CocoMetric (mAP, AP50).
+# DIOR (Li et al., ISPRS 2020), horizontal boxes in COCO json, as DS2D2's official code reads it
+# (docs/methods/ds2d2.md, Configs): 20 classes, 800x800 images, Resize(800, 800, keep_ratio), flip
+# 0.5, images without boxes or smaller than 32 px skipped in training, CocoMetric (mAP, AP50).
 # Layout: the DIOR download (JPEGImages-trainval/, JPEGImages-test/) plus the two json files
 # converted from its "Horizontal Bounding Boxes" XML annotations.
 dataset_type = 'CocoDataset'

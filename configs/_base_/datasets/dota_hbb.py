@@ -1,7 +1,7 @@
-# DOTA-v1.0 with horizontal boxes in COCO json, as DS2D2's official code reads it (METHODS.md
-# 2.6): 15 classes, images pre-cropped to 1024x1024 patches (mmrotate's
-# tools/data/dota/split), resized to 1024 keep-ratio, evaluated on val with CocoMetric.
-# Layout: data/DOTA-hbb/{train,val}/images/ with train/train.json and val/val.json.
+# DOTA-v1.0 with horizontal boxes in COCO json, as DS2D2's official code reads it
+# (docs/methods/ds2d2.md, Configs): 15 classes, images pre-cropped to 1024x1024 patches (mmrotate's
+# tools/data/dota/split), resized to 1024 keep-ratio, evaluated on val with CocoMetric. Layout:
+# data/DOTA-hbb/{train,val}/images/ with train/train.json and val/val.json.
 _base_ = './dior_hbb.py'
 data_root = 'data/DOTA-hbb/'
 metainfo = dict(classes=(

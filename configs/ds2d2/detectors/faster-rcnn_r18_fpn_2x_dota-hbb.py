@@ -1,6 +1,6 @@
-# Faster R-CNN R18-FPN on DOTA-v1.0 horizontal boxes, 2x (DS2D2's student and its no-KD baseline; METHODS.md
-# 2.6): mmdet's stock Faster R-CNN with a ResNet-18 and 15 classes, the base lr 0.02 (0.01 with
-# the official 4 GPUs x 2 images and --auto-scale-lr).
+# Faster R-CNN R18-FPN on DOTA-v1.0 horizontal boxes, 2x (DS2D2's student and its no-KD baseline;
+# docs/methods/ds2d2.md, Configs): mmdet's stock Faster R-CNN with a ResNet-18 and 15 classes, the
+# base lr 0.02 (0.01 with the official 4 GPUs x 2 images and --auto-scale-lr).
 _base_ = [
     '../../_base_/models/faster-rcnn_r18_fpn.py', '../../_base_/datasets/dota_hbb.py',
     'mmdet::_base_/schedules/schedule_2x.py', 'mmdet::_base_/default_runtime.py',

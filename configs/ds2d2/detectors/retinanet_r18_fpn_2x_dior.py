@@ -1,5 +1,5 @@
-# RetinaNet R18-FPN on DIOR, 2x (DS2D2's student and its no-KD baseline; METHODS.md 2.6):
-# mmdet's stock RetinaNet R18 with 20 classes, lr 0.005 as DS2D2's RetinaNet configs (the
+# RetinaNet R18-FPN on DIOR, 2x (DS2D2's student and its no-KD baseline; docs/methods/ds2d2.md,
+# Configs): mmdet's stock RetinaNet R18 with 20 classes, lr 0.005 as DS2D2's RetinaNet configs (the
 # official R18 baseline keeps 0.01: set optim_wrapper.optimizer.lr=0.01 to reproduce that
 # discrepancy). The official runs use 4 GPUs x 2 images with --auto-scale-lr (base batch 16).
 _base_ = [

@@ -1,4 +1,5 @@
-# RetinaNet R18-FPN on DOTA-v1.0 horizontal boxes, 2x (DS2D2's student; METHODS.md 2.6).
+# RetinaNet R18-FPN on DOTA-v1.0 horizontal boxes, 2x (DS2D2's student; docs/methods/ds2d2.md,
+# Configs).
 _base_ = [
     '../../_base_/models/retinanet_r18_fpn.py', '../../_base_/datasets/dota_hbb.py',
     'mmdet::_base_/schedules/schedule_2x.py', 'mmdet::_base_/default_runtime.py',

@@ -1,7 +1,8 @@
 """The prediction losses of DS2D2's knowledge amplifiers (Gao et al., TGRS 2025, Sec. III-C;
-METHODS.md 2.4): a frozen head (the "amplifier") is run on student and teacher features and
-the difference of its predictions is distilled, so that feature differences that matter to
-the head are magnified. Gradients reach the student's features through the frozen head."""
+docs/methods/ds2d2.md, Implicit stream): a frozen head (the "amplifier") is run on student and
+teacher features and the difference of its predictions is distilled, so that feature differences
+that matter to the head are magnified. Gradients reach the student's features through the
+frozen head."""
 from typing import Dict, Sequence
 
 import torch
@@ -40,7 +41,8 @@ def soft_quality_focal_loss(logits: torch.Tensor, targets: torch.Tensor,
 
 @MODELS.register_module()
 class DenseAmplifierLoss(nn.Module):
-    """The RetinaNet-style amplifier loss, summed over FPN levels (METHODS.md 2.4)::
+    """The RetinaNet-style amplifier loss, summed over FPN levels (docs/methods/ds2d2.md,
+    Implicit stream)::
 
         L_cls = sum_l sum_anchors label_weight * QFL(cls_s, sigma(cls_t); beta) / avg_factor
         L_reg = sum_l sum_anchors max_c sigma(cls_t) * box_loss(dec(reg_s), dec(reg_t))
@@ -66,7 +68,7 @@ class DenseAmplifierLoss(nn.Module):
         box_loss: config of an mmdet-style box loss ``(pred, target, weight, avg_factor)``
             ([code: DS2D2] GIoU).
         cls_weight, reg_weight: weights of the two terms ([code: DS2D2] 1, 1).
-        loss_weight: the amplifier's coefficient (b_F or b_H, METHODS.md 2.5).
+        loss_weight: the amplifier's coefficient (b_F or b_H, docs/methods/ds2d2.md, Coefficients).
     """
 
     def __init__(self, beta: float = 1.0, box_loss: dict = None, cls_weight: float = 1.0,
@@ -109,7 +111,8 @@ class DenseAmplifierLoss(nn.Module):
 
 @MODELS.register_module()
 class RoIAmplifierLoss(nn.Module):
-    """The Faster R-CNN-style amplifier loss on shared RoIs (METHODS.md 2.4)::
+    """The Faster R-CNN-style amplifier loss on shared RoIs (docs/methods/ds2d2.md, Implicit
+    stream)::
 
         L_cls = cls_weight * mean_r( f_r * T^2 * sum_c softmax(t_r/T)_c log(softmax(t_r/T)_c
                                                                     / softmax(s_r/T)_c) )
@@ -131,7 +134,7 @@ class RoIAmplifierLoss(nn.Module):
         cls_weight: weight of the KL term ([code: DS2D2] 0.5).
         reg_weight: weight of the L1 term ([code: DS2D2] 1).
         official_avg_factor: see above ([code: DS2D2] True).
-        loss_weight: the amplifier's coefficient (b_F or b_H, METHODS.md 2.5).
+        loss_weight: the amplifier's coefficient (b_F or b_H, docs/methods/ds2d2.md, Coefficients).
     """
 
     def __init__(self, temperature: float = 3.0, cls_weight: float = 0.5,

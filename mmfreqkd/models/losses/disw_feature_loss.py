@@ -1,7 +1,7 @@
 """DS2D2's explicit distillation (Gao et al., TGRS 2025, Sec. III-B, Eq. of the explicit loss;
-METHODS.md 2.3): per FPN level, the squared difference of the student's (adapted) and the
-teacher's wavelet bands, weighted by the Density-Independent Scale Weights of the ground-truth
-boxes and averaged, summed over levels::
+docs/methods/ds2d2.md, Explicit stream): per FPN level, the squared difference of the student's
+(adapted) and the teacher's wavelet bands, weighted by the Density-Independent Scale Weights of
+the ground-truth boxes and averaged, summed over levels::
 
     L_L = sum_l mean( (LL_s - LL_t)^2 * W_l )            (mean over B, C, h, w)
     L_H = sum_l mean( (H_s - H_t)^2 * W_l )              (mean over B, C, 3, h, w)
@@ -51,7 +51,7 @@ class DISWFeatureLoss(nn.Module):
 
     Args:
         band: ``'low'`` (cA, the term a_L) or ``'high'`` (cH, cV, cD, the term a_H).
-        loss_weight: a_L or a_H (METHODS.md 2.5; e.g. RetinaNet on DIOR 1e-5).
+        loss_weight: a_L or a_H (docs/methods/ds2d2.md, Coefficients; e.g. RetinaNet on DIOR 1e-5).
         disw_dtype: ``'float32'`` ([our default]) or ``'float16'`` (the official accumulation,
             in which boxes over ~2000 cells add nothing; :func:`~mmfreqkd.ops.disw_weights`).
         rotated_footprint: rotated boxes weigh the cells they cover (``'cells'``, [our

@@ -1,5 +1,5 @@
-"""The neck of DS2D2's amplifier stage (Gao et al., TGRS 2025, Sec. III-C; METHODS.md 2.1
-step 2): mmdet's FPN whose every output level is replaced by its high-frequency map, so the
+"""The neck of DS2D2's amplifier stage (Gao et al., TGRS 2025, Sec. III-C; docs/methods/ds2d2.md,
+Recipe step 2): mmdet's FPN whose every output level is replaced by its high-frequency map, so the
 detector's head learns to detect from high frequencies only."""
 from mmdet.models.necks import FPN
 
