@@ -1,14 +1,16 @@
 """The benchmark harness: each of our methods against mmrazor's baselines and the undistilled
 student, on the same data, schedule, student initialisation and seeds, with a report of means,
 spreads, paired differences, step times and charts (``tools/benchmark.py SUITE``)."""
-from .experiment import RunResult, content_hash, run_state, schedule_options, train
+from .experiment import (RunEnd, RunResult, content_hash, evaluate, run_end, run_state,
+                         schedule_options, train)
 from .harness import run_suite, model_cost
 from .readme import update_section
 from .report import Row, mean_spread, paired_difference, write_report
-from .suites import SUITES, Entry, Stage, Suite
+from .suites import FULL_SUITES, SUITES, Entry, Stage, Suite
 
 __all__ = [
-    'RunResult', 'content_hash', 'run_state', 'schedule_options', 'train', 'run_suite',
+    'RunEnd', 'RunResult', 'content_hash', 'evaluate', 'run_end', 'run_state',
+    'schedule_options', 'train', 'run_suite', 'FULL_SUITES',
     'model_cost', 'Row', 'mean_spread', 'paired_difference', 'write_report', 'SUITES', 'Entry',
     'Stage', 'Suite', 'update_section'
 ]

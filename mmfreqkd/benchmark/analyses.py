@@ -5,27 +5,27 @@ import subprocess
 import sys
 from typing import Dict, List, Tuple
 
+from .experiment import ROOT, RunResult
+
 __all__ = ['spectral_cutoffs']
 
 _LEVELS = ('90%', '95%', '99%')
 
 
-def spectral_cutoffs(runs: Dict[str, Tuple[str, str]], iters: int) -> List[str]:
+def spectral_cutoffs(runs: Dict[str, Tuple[str, RunResult]]) -> List[str]:
     """Frequency cut-offs of the full-label model's cross-entropy and of the label maps
     (``tools/analysis/spectral_ce.py`` on the first seed's last checkpoint), and the largest
     block size whose grid still resolves the label cut-off, ``b <= 1 / (2 f_c)`` (Nyquist).
 
     Args:
-        runs: row label -> (config, first seed's work dir); uses ``'full labels'``.
-        iters: the runs' iterations (names the checkpoint).
+        runs: row label -> (config, first seed's result); uses ``'full labels'``.
     """
-    from .experiment import ROOT
-    config, work_dir = runs['full labels']
-    out_dir = osp.join(work_dir, 'spectral_ce')
+    config, result = runs['full labels']
+    out_dir = osp.join(result.work_dir, 'spectral_ce')
     report_path = osp.join(out_dir, 'spectral_report.json')
     if not osp.exists(report_path):
         subprocess.run([sys.executable, 'tools/analysis/spectral_ce.py', config,
-                        osp.join(work_dir, f'iter_{iters}.pth'), '--out-dir', out_dir,
+                        result.checkpoint, '--out-dir', out_dir,
                         '--trust-checkpoint',  # a checkpoint the harness wrote itself
                         '--bin-width', str(1 / 64)], cwd=ROOT, check=True, capture_output=True)
     with open(report_path) as f:

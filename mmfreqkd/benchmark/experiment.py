@@ -1,8 +1,10 @@
-"""One training run of the harness: ``tools/train.py`` on a config, resumable, with its results.
+"""One run of the harness: ``tools/train.py`` on a config, resumable, with its results (or
+``tools/test.py`` for a teacher given as a checkpoint).
 
 Every run of a benchmark is an ordinary ``tools/train.py`` call on a config in ``configs/``
-with ``--cfg-options`` (schedule, seed, checkpoints), so any row of a report can be rerun alone
-with the command the report prints.
+with ``--cfg-options`` (schedule, seed, checkpoints), on one process or several
+(``torch.distributed.run``, one per GPU), so any row of a report can be rerun alone with the
+command the report prints.
 """
 import argparse
 import glob
@@ -22,8 +24,8 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from mmengine.config import Config, DictAction
 
-__all__ = ['ROOT', 'RunResult', 'load_config', 'schedule_options', 'train', 'run_state',
-           'content_hash']
+__all__ = ['ROOT', 'RunResult', 'RunEnd', 'load_config', 'resolved_config', 'run_end',
+           'schedule_options', 'train', 'evaluate', 'run_state', 'content_hash']
 
 #: The repository (or installed package) root: tools/ and configs/ lie below it.
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -46,8 +48,9 @@ _PROGRESS = re.compile(r'Iter\(train\) \[\s*(\d+)/(\d+)\].*?eta: ([0-9:]+(?: day
 class RunResult:
     """What one finished run measured: its last validation record, the median training step
     time (s), the wall time this call spent (0 for a run found finished), its work dir, the
-    command that reproduces it, the peak GPU memory (MiB) when the log has it and the peak
-    resident memory of the training process (MiB) when the harness ran it."""
+    command that reproduces it, the peak GPU memory (MiB) when the log has it, the peak
+    resident memory of the training process (MiB) when the harness ran it and the run's
+    final checkpoint (the evaluated one for a test)."""
     metrics: Dict[str, float]
     step_time: float
     wall: float
@@ -55,6 +58,15 @@ class RunResult:
     command: List[str]
     memory: Optional[float] = None
     peak_rss: Optional[float] = None
+    checkpoint: str = ''
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """Where a run ends: its last checkpoint's file name and the step of its final validation
+    record (the iteration, or the epoch of an epoch-based loop)."""
+    checkpoint: str
+    step: int
 
 
 def schedule_options(config: str, iters: int) -> List[str]:
@@ -78,15 +90,30 @@ def schedule_options(config: str, iters: int) -> List[str]:
     return options
 
 
-def content_hash(config: str, options: Sequence[str], data_root: Optional[str] = None) -> str:
-    """12 hex digits identifying a run by what determines its result: the fully resolved
-    config with ``options`` applied, and (when given) the names and sizes of the files of its
-    data set. A teacher is reused exactly when this is unchanged."""
+def resolved_config(config: str, options: Sequence[str] = ()) -> Config:
+    """The config with ``--cfg-options`` ``options`` applied, as the tools resolve it."""
     cfg = load_config(config)
     if options:
         parser = argparse.ArgumentParser()
         parser.add_argument('--cfg-options', nargs='+', action=DictAction)
         cfg.merge_from_dict(parser.parse_args(['--cfg-options', *options]).cfg_options)
+    return cfg
+
+
+def run_end(config: str, options: Sequence[str] = ()) -> RunEnd:
+    """The last checkpoint and final validation step of ``config`` trained with ``options``:
+    ``epoch_N.pth`` / epoch N for an epoch-based loop, ``iter_N.pth`` / iteration N else."""
+    loop = resolved_config(config, options).train_cfg
+    if 'max_epochs' in loop:
+        return RunEnd(f'epoch_{loop.max_epochs}.pth', loop.max_epochs)
+    return RunEnd(f'iter_{loop.max_iters}.pth', loop.max_iters)
+
+
+def content_hash(config: str, options: Sequence[str], data_root: Optional[str] = None) -> str:
+    """12 hex digits identifying a run by what determines its result: the fully resolved
+    config with ``options`` applied, and (when given) the names and sizes of the files of its
+    data set. A teacher is reused exactly when this is unchanged."""
+    cfg = resolved_config(config, options)
     digest = hashlib.sha256(cfg.pretty_text.encode())
     if data_root:
         for path in sorted(glob.glob(osp.join(ROOT, data_root, '**', '*'), recursive=True)):
@@ -103,51 +130,65 @@ def _records(work_dir: str) -> List[dict]:
     return records
 
 
-def _final_validation(records: List[dict], iters: int) -> Optional[dict]:
-    """The validation record of iteration ``iters`` (logged without a training loss)."""
-    found = [r for r in records if r.get('step') == iters and 'loss' not in r]
+def _final_validation(records: List[dict], step: int) -> Optional[dict]:
+    """The validation record of step ``step`` (logged without a training loss)."""
+    found = [r for r in records if r.get('step') == step and 'loss' not in r]
     return found[-1] if found else None
 
 
-def run_state(work_dir: str, iters: int, metric: str) -> str:
+def run_state(work_dir: str, end: RunEnd) -> str:
     """``'finished'`` (the last checkpoint and its validation exist), ``'interrupted'`` (a
     checkpoint to resume from) or ``'new'``."""
-    if osp.exists(osp.join(work_dir, f'iter_{iters}.pth')) and \
-            _final_validation(_records(work_dir), iters) is not None:
+    if osp.exists(osp.join(work_dir, end.checkpoint)) and \
+            _final_validation(_records(work_dir), end.step) is not None:
         return 'finished'
     if osp.exists(osp.join(work_dir, 'last_checkpoint')):
         return 'interrupted'
     return 'new'
 
 
-def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
+def _launch(tool: str, gpus: int) -> List[str]:
+    """The command prefix of ``tool``: one process, or ``gpus`` processes under torch's
+    launcher (as ``tools/dist_train.sh`` starts them)."""
+    if gpus == 1:
+        return [sys.executable, tool]
+    return [sys.executable, '-m', 'torch.distributed.run', '--standalone',
+            f'--nproc_per_node={gpus}', tool]
+
+
+def train(config: str, work_dir: str, iters: Optional[int], metric: str, seed: int = 0,
           options: Sequence[str] = (), label: str = '',
           progress: Optional[Callable[[str], None]] = print,
-          threads: Optional[int] = None) -> RunResult:
+          threads: Optional[int] = None, gpus: int = 1) -> RunResult:
     """Train ``config`` for ``iters`` iterations (validated at the end) in ``work_dir``;
     resume an interrupted run from its last checkpoint; skip a finished one.
 
     Args:
         config: a config path relative to the repository root.
         work_dir: the run's work dir.
-        iters: iterations of the run (the config's schedulers are fitted to them).
-        metric: the validation key that marks a finished run (e.g. ``'mIoU'``).
+        iters: iterations of the run (the config's schedulers are fitted to them); ``None``:
+            the config's own schedule (iterations or epochs).
+        metric: the validation key that the run reports (e.g. ``'mIoU'``).
         seed: ``randomness.seed``.
         options: further ``--cfg-options``.
         label: how the progress lines name the run.
         progress: called with progress lines (``None``: silent).
         threads: CPU threads of the run (``OMP_NUM_THREADS``; default: torch's choice).
+        gpus: processes of the run, one per GPU (``torch.distributed.run``); 1: no launcher.
 
     Returns:
         The run's :class:`RunResult`.
     """
-    opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
-            f'default_hooks.checkpoint.interval={max(1, iters // 5)}',
-            f'default_hooks.logger.interval={max(1, min(50, iters // 4))}',
-            f'randomness.seed={seed}', *schedule_options(config, iters), *options]
-    command = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
-               '--cfg-options', *opts]
-    state = run_state(work_dir, iters, metric)
+    opts = [f'randomness.seed={seed}', *options]
+    if iters is not None:
+        opts = [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+                f'default_hooks.checkpoint.interval={max(1, iters // 5)}',
+                f'default_hooks.logger.interval={max(1, min(50, iters // 4))}',
+                *schedule_options(config, iters), *opts]
+    command = [*_launch('tools/train.py', gpus), config, '--work-dir', work_dir,
+               '--cfg-options', *opts] + (['--launcher', 'pytorch'] if gpus > 1 else [])
+    end = run_end(config, opts)
+    state = run_state(work_dir, end)
     start = time.perf_counter()
     if state != 'finished':
         rss = _run(command + (['--resume'] if state == 'interrupted' else []), label, progress,
@@ -157,9 +198,9 @@ def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
         progress(f'{label}: finished earlier, reused ({work_dir})')
     wall = time.perf_counter() - start if state != 'finished' else 0.0
     records = _records(work_dir)
-    validation = _final_validation(records, iters)
+    validation = _final_validation(records, end.step)
     if validation is None:
-        raise RuntimeError(f'{label or config}: no validation of iteration {iters} in '
+        raise RuntimeError(f'{label or config}: no validation of step {end.step} in '
                            f'{work_dir}; see its log')
     if metric not in validation:  # e.g. COCO metrics of a detector with no detections yet
         if progress:
@@ -172,7 +213,41 @@ def train(config: str, work_dir: str, iters: int, metric: str, seed: int = 0,
                      step_time=statistics.median(steps) if steps else float('nan'),
                      wall=wall, work_dir=work_dir, command=command,
                      memory=max(memory) if memory else None,
-                     peak_rss=_peak_rss(work_dir))
+                     peak_rss=_peak_rss(work_dir),
+                     checkpoint=osp.join(work_dir, end.checkpoint))
+
+
+def evaluate(config: str, checkpoint: str, work_dir: str, metric: str, label: str = '',
+             progress: Optional[Callable[[str], None]] = print, gpus: int = 1,
+             trust: bool = False) -> RunResult:
+    """Test ``checkpoint`` (a path or URL) with ``config`` in ``work_dir`` (``tools/test.py``,
+    which refuses a checkpoint that leaves part of the model unloaded); skip a finished test.
+    For a teacher given as published weights. ``trust``: unpickle a full training checkpoint
+    (``--trust-checkpoint``); without it only weights-only files load."""
+    command = [*_launch('tools/test.py', gpus), config, checkpoint, '--work-dir', work_dir] \
+        + (['--launcher', 'pytorch'] if gpus > 1 else []) + (['--trust-checkpoint'] * trust)
+    results = _test_results(work_dir)
+    start = time.perf_counter()
+    if results is None:
+        _run(command, label, progress)
+        results = _test_results(work_dir)
+    elif progress:
+        progress(f'{label}: tested earlier, reused ({work_dir})')
+    if results is None or metric not in results:
+        raise RuntimeError(f'{label or config}: the test in {work_dir} reported no {metric!r}; '
+                           'see its log')
+    return RunResult(metrics={k: v for k, v in results.items() if isinstance(v, (int, float))},
+                     step_time=float('nan'), wall=time.perf_counter() - start,
+                     work_dir=work_dir, command=command, checkpoint=checkpoint)
+
+
+def _test_results(work_dir: str) -> Optional[dict]:
+    """The metrics ``tools/test.py`` wrote (``<work_dir>/<timestamp>/<timestamp>.json``)."""
+    found = sorted(glob.glob(osp.join(work_dir, '*', '*.json')))
+    if not found:
+        return None
+    with open(found[-1]) as f:
+        return json.load(f)
 
 
 _RSS_FILE = 'peak_rss_mib.json'
@@ -210,7 +285,8 @@ def _run(command: List[str], label: str, progress: Optional[Callable[[str], None
     ``ru_maxrss``)."""
     if progress:
         progress(f'{label}: $ {" ".join(command)}')
-    env = dict(os.environ, PYTHONUNBUFFERED='1')
+    env = dict(os.environ, PYTHONUNBUFFERED='1',  # the repository importable, as installed
+               PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get('PYTHONPATH')])))
     if threads:
         env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     tail: List[str] = []

@@ -8,7 +8,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from .experiment import ROOT, RunResult, load_config, content_hash, train
+from .experiment import ROOT, RunResult, content_hash, evaluate, load_config, train
 from .report import Row, write_report
 from .suites import Suite
 
@@ -23,13 +23,12 @@ def _command(result: RunResult) -> str:
     return ' '.join(result.command[1:])  # without the interpreter
 
 
-def _export(config: str, work_dir: str, iters: int) -> str:
+def _export(config: str, checkpoint: str) -> str:
     """The teacher's last checkpoint as plain weights (``tools/export_student.py``)."""
-    exported = osp.join(work_dir, 'exported.pth')
+    exported = osp.join(osp.dirname(checkpoint), 'exported.pth')
     if not osp.exists(exported):
-        subprocess.run([sys.executable, 'tools/export_student.py', config,
-                        osp.join(work_dir, f'iter_{iters}.pth'), exported,
-                        '--trust-checkpoint'],  # the checkpoint the harness just wrote
+        subprocess.run([sys.executable, 'tools/export_student.py', config, checkpoint,
+                        exported, '--trust-checkpoint'],  # a checkpoint the harness wrote
                        cwd=ROOT, check=True, capture_output=True)
     return exported
 
@@ -59,8 +58,22 @@ def model_cost(config: str, input_size: Sequence[int]) -> Tuple[float, float]:
     return params / 1e6, counter.get_total_flops() / 1e9
 
 
+def _data_root(suite: Suite) -> str:
+    """The suite's data set: an embedded one is generated (once); a full-size one must be
+    where its configs read it."""
+    from ..datasets import DEFAULT_ROOT, prepare
+    if suite.dataset:
+        prepare(suite.dataset, osp.join(ROOT, DEFAULT_ROOT))
+        return osp.join(DEFAULT_ROOT, suite.dataset)
+    if not osp.isdir(osp.join(ROOT, suite.data_root)):
+        raise FileNotFoundError(
+            f'suite {suite.name!r} reads its data from {suite.data_root}/ (relative to '
+            f'{ROOT}), which does not exist: {suite.data_help}')
+    return suite.data_root
+
+
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
-              progress: Callable[[str], None] = print, jobs: int = 1) -> Dict:
+              progress: Callable[[str], None] = print, jobs: int = 1, gpus: int = 1) -> Dict:
     """Train every run of ``suite`` under ``root`` and write its report to
     ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results.
 
@@ -68,27 +81,29 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         suite: the suite.
         root: parent of the suite's work dirs (relative paths are from the repository root).
         seeds: seeds of the student rows (the teacher and stages train once, seed 0).
-        iters: iterations of every run but the teacher's (default: the suite's); the
-            teacher's schedule is scaled with it.
+        iters: iterations of every run but the teacher's (default: the suite's; a suite
+            without iterations runs its configs' own schedules); the teacher's schedule is
+            scaled with it.
         progress: called with progress lines.
         jobs: student runs trained at the same time, each on ``cpu_count // jobs`` CPU
             threads (the teacher and stages run one at a time, on every thread). On a CPU,
             2 small runs side by side on one thread each finish sooner than one after the
             other on two; step times are then those of one thread.
+        gpus: processes of every run, one per GPU (``torch.distributed.run``).
     """
-    from ..datasets import DEFAULT_ROOT, prepare
-    scale_iters = (iters or suite.iters) / suite.iters
     iters = iters or suite.iters
-    teacher_iters = max(1, round((suite.teacher_iters or suite.iters) * scale_iters))
+    teacher_iters = iters
+    if iters and suite.teacher_iters:
+        teacher_iters = max(1, round(suite.teacher_iters * iters / suite.iters))
     root = osp.join(ROOT, root)
     metric, title, scale = suite.metric
-    prepare(suite.dataset, osp.join(ROOT, DEFAULT_ROOT))
-    data_root = osp.join(DEFAULT_ROOT, suite.dataset)
+    data_root = _data_root(suite)
 
-    def run_dir(config: str, options: List[str], name: str, length: int = iters) -> str:
+    def run_dir(config: str, options: List[str], name: str, length: Optional[int]) -> str:
         # named by what determines the run, so an edited config or teacher trains anew
+        length_option = [f'train_cfg.max_iters={length}'] if length else []
         return osp.join(root, name.format(content_hash(
-            config, [f'train_cfg.max_iters={length}', *options], data_root)))
+            config, [*length_option, *options], data_root)))
 
     total = (suite.teacher is not None) + len(suite.stages) + len(suite.entries) * len(seeds)
     done = 0
@@ -99,18 +114,26 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         return f'[{done}/{total}] {label}'
 
     rows, artifacts = [], {}
-    if suite.teacher is not None:
+    if suite.teacher_checkpoint:
+        teacher = evaluate(suite.teacher, suite.teacher_checkpoint,
+                           run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}', None),
+                           metric, label=step('teacher (test)'), progress=progress,
+                           gpus=gpus)
+        rows.append(_row('teacher', 'teacher', [teacher], scale, metric))
+        artifacts['teacher'] = suite.teacher_checkpoint
+    elif suite.teacher is not None:
         teacher_dir = run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}', teacher_iters)
         teacher = train(suite.teacher, teacher_dir, teacher_iters, metric,
-                        label=step('teacher'), progress=progress)
+                        label=step('teacher'), progress=progress, gpus=gpus)
         rows.append(_row('teacher', 'teacher', [teacher], scale, metric))
-        artifacts['teacher'] = _export(suite.teacher, teacher_dir, teacher_iters)
+        artifacts['teacher'] = _export(suite.teacher, teacher.checkpoint)
     for stage in suite.stages:
         options = stage.options(artifacts)
-        stage_dir = run_dir(stage.config, options, f'{suite.name}/runs/{stage.artifact}-{{}}')
-        train(stage.config, stage_dir, iters, metric, options=options,
-              label=step(stage.artifact), progress=progress)
-        artifacts[stage.artifact] = osp.join(stage_dir, f'iter_{iters}.pth')
+        stage_dir = run_dir(stage.config, options, f'{suite.name}/runs/{stage.artifact}-{{}}',
+                            iters)
+        artifacts[stage.artifact] = train(
+            stage.config, stage_dir, iters, metric, options=options,
+            label=step(stage.artifact), progress=progress, gpus=gpus).checkpoint
 
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
     with ThreadPoolExecutor(jobs) as pool:
@@ -118,12 +141,12 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         for entry in suite.entries:
             options = entry.options(artifacts)
             name = run_dir(entry.config, options,
-                           f'{suite.name}/runs/{_slug(entry.label)}-{{}}')
+                           f'{suite.name}/runs/{_slug(entry.label)}-{{}}', iters)
             futures[entry.label] = [
                 pool.submit(train, entry.config, f'{name}_seed{seed}', iters, metric,
                             seed=seed, options=options,
                             label=step(f'{entry.label}, seed {seed}'), progress=progress,
-                            threads=threads)
+                            threads=threads, gpus=gpus)
                 for seed in seeds]
         results = {entry.label: [f.result() for f in futures[entry.label]]
                    for entry in suite.entries}
@@ -131,13 +154,15 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         rows.append(_row(entry.label, entry.role, results[entry.label], scale, metric))
         if suite.flops_per_row:
             rows[-1].gflops = model_cost(entry.config, suite.input_size)[1]
-    extra = suite.analysis({e.label: (e.config, results[e.label][0].work_dir)
-                            for e in suite.entries}, iters) if suite.analysis else []
+    extra = suite.analysis({e.label: (e.config, results[e.label][0])
+                            for e in suite.entries}) if suite.analysis else []
     params, gflops = model_cost(suite.student.config, suite.input_size)
+    schedule = f'{iters} iterations per run' if iters else "each config's own schedule"
+    if teacher_iters != iters:
+        schedule += f' ({teacher_iters} for the teacher)'
     return write_report(
         osp.join(root, suite.name),
-        f'Suite {suite.name}: {suite.dataset}, {iters} iterations per run'
-        + (f' ({teacher_iters} for the teacher)' if teacher_iters != iters else '')
-        + f', seeds {list(seeds)}', title, rows,
+        f'Suite {suite.name}: {suite.dataset or suite.data_root}, {schedule}, seeds '
+        f'{list(seeds)}', title, rows,
         dict(parameters=f'{params:.2f} M', GFLOPs=f'{gflops:.3f} (forward, one '
              f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra)

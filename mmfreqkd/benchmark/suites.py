@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
 from .analyses import spectral_cutoffs
+from .experiment import RunResult
 
-__all__ = ['Entry', 'Stage', 'Suite', 'SUITES']
+__all__ = ['Entry', 'Stage', 'Suite', 'SUITES', 'FULL_SUITES']
 
 Options = Callable[[Dict[str, str]], List[str]]
 
@@ -53,24 +54,41 @@ class Stage:
 
 @dataclass
 class Suite:
-    """One comparison: the embedded data set it trains on, the validation metric (key, title,
-    scale to report), the iterations of every run, the input size for FLOPs, the teacher
-    config (``None``: no teacher), the rows, extra stages, the teacher's iterations (default:
-    those of every run; a teacher is trained once, to convergence, and then reused), whether
-    every row's FLOPs are reported (rows of different models) and an analysis of the finished
-    runs that adds lines to the report (called with ``{row label: (config, first seed's work
-    dir)}`` and the iterations)."""
+    """One comparison.
+
+    Attributes:
+        name: the suite's name.
+        dataset: the embedded data set it trains on (generated on demand), or ``None`` for a
+            full-size suite, whose configs read ``data_root`` (``data_help`` says how to get
+            it when it is missing).
+        metric: the validation metric: key, title and scale to report.
+        iters: iterations of every run (``None``: each config's own schedule).
+        input_size: the input size for FLOPs.
+        teacher: the teacher config (``None``: no teacher).
+        entries: the rows.
+        stages: runs between the teacher and the rows.
+        teacher_iters: the teacher's iterations (default: those of every run); a teacher is
+            trained once, to convergence, and then reused.
+        teacher_checkpoint: published teacher weights (path or URL): the teacher is tested,
+            not trained.
+        flops_per_row: report every row's FLOPs (rows of different models).
+        analysis: called with ``{row label: (config, first seed's RunResult)}`` after the runs;
+            returns Markdown lines for the report.
+    """
     name: str
-    dataset: str
+    dataset: Optional[str]
     metric: Tuple[str, str, float]
-    iters: int
+    iters: Optional[int]
     input_size: Tuple[int, int]
     teacher: Optional[str]
     entries: List[Entry]
     stages: List[Stage] = field(default_factory=list)
     teacher_iters: Optional[int] = None
+    teacher_checkpoint: Optional[str] = None
     flops_per_row: bool = False
-    analysis: Optional[Callable[[Dict[str, Tuple[str, str]], int], List[str]]] = None
+    analysis: Optional[Callable[[Dict[str, Tuple[str, RunResult]]], List[str]]] = None
+    data_root: str = ''
+    data_help: str = ''
 
     @property
     def student(self) -> Entry:
@@ -118,6 +136,22 @@ SUITES: Dict[str, Suite] = {
                   'configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_'
                   'densedet-128x128.py', _teacher_and_amplifier),
         ]),
+    'rotated': Suite(
+        name='rotated', dataset='rotdet', metric=('dota/mAP', 'mAP (%)', 100.0), iters=1000,
+        input_size=(128, 128), teacher_iters=3000,
+        teacher='configs/embedded/rotated-retinanet-rbox-le90_r18w32_fpn_1xb4-1k_rotdet-'
+        '128x128.py',
+        stages=[Stage('amplifier', 'configs/ds2d2/amplifier_rotated-retinanet-rbox-le90_r18w32_'
+                      '1xb4-1k_rotdet-128x128.py',
+                      lambda artifacts: [f'load_from={artifacts["teacher"]}'])],
+        entries=[
+            Entry('student, no KD', 'student', 'configs/embedded/rotated-retinanet-rbox-le90_'
+                  'r18w16_fpn_1xb4-1k_rotdet-128x128.py'),
+            Entry('mmrazor PKD', 'baseline', 'configs/baselines/pkd_fpn_rotated-retinanet-rbox-'
+                  'le90_r18w32_r18w16_rotdet.py', _teacher),
+            Entry('DS2D2', 'method', 'configs/ds2d2/ds2d2_rotated-retinanet-rbox-le90_r18w32_'
+                  'r18w16_1xb4-1k_rotdet-128x128.py', _teacher_and_amplifier),
+        ]),
     'spectral': Suite(
         name='spectral', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,
         input_size=(64, 64), teacher=None, flops_per_row=True, analysis=spectral_cutoffs,
@@ -127,5 +161,44 @@ SUITES: Dict[str, Suite] = {
             Entry('truncation 1/4', 'variant', _SPECTRAL.format('trunc-0.25_')),
             *(Entry(f'block labels b={b}', 'variant', _SPECTRAL.format(f'block-{b}_'))
               for b in (4, 8, 16, 32)),
+        ]),
+}
+
+#: Full-size suites: the papers' protocols on the real data sets, for machines with GPUs
+#: (``tools/benchmark.py SUITE --gpus N``); each config's own schedule.
+FULL_SUITES: Dict[str, Suite] = {
+    'seg': Suite(
+        name='seg-full', dataset=None, metric=('mIoU', 'mIoU', 1.0), iters=None,
+        input_size=(512, 1024), data_root='data/cityscapes',
+        data_help="mmseg's Cityscapes layout (leftImg8bit/ and gtFine/ with *labelTrainIds.png; "
+        'see mmsegmentation\'s dataset preparation guide)',
+        teacher='configs/baselines/pspnet_r101-d8_4xb2-80k_cityscapes-512x1024.py',
+        teacher_checkpoint='https://download.openmmlab.com/mmsegmentation/v0.5/pspnet/'
+        'pspnet_r101-d8_512x1024_80k_cityscapes/'
+        'pspnet_r101-d8_512x1024_80k_cityscapes_20200606_112211-e1e1100f.pth',
+        entries=[
+            Entry('student, no KD', 'student',
+                  'configs/baselines/pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py'),
+            Entry('mmrazor CWD', 'baseline', 'configs/baselines/cwd_logits_pspnet_r101-d8_'
+                  'pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py'),
+            Entry('SSTKD', 'method', 'configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-'
+                  '80k_cityscapes-512x1024.py'),
+        ]),
+    'det': Suite(
+        name='det-full', dataset=None, metric=('coco/bbox_mAP', 'mAP (%)', 100.0), iters=None,
+        input_size=(800, 800), data_root='data/DIOR',
+        data_help='DIOR with horizontal boxes in COCO json (see '
+        'configs/_base_/datasets/dior_hbb.py for the layout)',
+        teacher='configs/ds2d2/detectors/retinanet_r101_fpn_2x_dior.py',
+        stages=[Stage('amplifier', 'configs/ds2d2/amplifier_retinanet_r101_fpn_2x_dior.py',
+                      lambda artifacts: [f'load_from={artifacts["teacher"]}'])],
+        entries=[
+            Entry('student, no KD', 'student',
+                  'configs/ds2d2/detectors/retinanet_r18_fpn_2x_dior.py'),
+            Entry('mmrazor PKD', 'baseline',
+                  'configs/baselines/pkd_fpn_retinanet_r101_retinanet_r18_fpn_2x_dior.py',
+                  _teacher),
+            Entry('DS2D2', 'method', 'configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_'
+                  'dior.py', _teacher_and_amplifier),
         ]),
 }

@@ -1,18 +1,22 @@
-"""mmfreqkd.benchmark.experiment: shortened schedules, run states, content hashes, the run
-of one command (its failure, its peak memory)."""
+"""mmfreqkd.benchmark.experiment: shortened schedules, run ends and states, content hashes,
+the run of one command (its failure, its peak memory), a config's own epoch schedule, a test of
+a checkpoint, a run on two processes."""
 import argparse
 import json
+import os.path as osp
 import sys
 
 import pytest
 from mmengine.config import Config
 
-from mmfreqkd.benchmark import content_hash, run_state, schedule_options
+from mmfreqkd.benchmark import (RunEnd, content_hash, evaluate, run_end, run_state,
+                                schedule_options, train)
 from mmfreqkd.benchmark.experiment import _run
 from mmfreqkd.cli import add_runner_args
 from conftest import config_path
 
 RETINANET = 'embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'
+STUDENT = 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py'
 
 
 def test_schedule_options_keep_the_warm_up_and_scale_the_decay():
@@ -29,18 +33,39 @@ def test_schedule_options_keep_the_warm_up_and_scale_the_decay():
 
 
 def test_run_state_finished_interrupted_new(tmp_path):
-    assert run_state(str(tmp_path), 10, 'mIoU') == 'new'
+    end = RunEnd('iter_10.pth', 10)
+    assert run_state(str(tmp_path), end) == 'new'
     (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'iter_4.pth'))
-    assert run_state(str(tmp_path), 10, 'mIoU') == 'interrupted'
+    assert run_state(str(tmp_path), end) == 'interrupted'
     (tmp_path / 'iter_10.pth').write_bytes(b'')
-    assert run_state(str(tmp_path), 10, 'mIoU') == 'interrupted'  # no validation yet
+    assert run_state(str(tmp_path), end) == 'interrupted'  # no validation yet
     (tmp_path / 'run' / 'vis_data').mkdir(parents=True)
     scalars = tmp_path / 'run' / 'vis_data' / 'scalars.json'
     scalars.write_text(json.dumps(dict(loss=1.0, time=0.1, step=10)))
-    assert run_state(str(tmp_path), 10, 'mIoU') == 'interrupted'  # training record only
+    assert run_state(str(tmp_path), end) == 'interrupted'  # training record only
     scalars.write_text(json.dumps(dict(loss=1.0, time=0.1, step=10)) + '\n'
                        + json.dumps(dict(mIoU=50.0, step=10)))
-    assert run_state(str(tmp_path), 10, 'mIoU') == 'finished'
+    assert run_state(str(tmp_path), end) == 'finished'
+
+
+def test_run_end_of_our_iteration_schedule_follows_the_options():
+    assert run_end('configs/' + RETINANET) == RunEnd('iter_1000.pth', 1000)
+    assert run_end('configs/' + RETINANET, ['train_cfg.max_iters=7']) == RunEnd('iter_7.pth', 7)
+
+
+@pytest.mark.parametrize('config, stock', [
+    ('configs/ds2d2/detectors/retinanet_r18_fpn_2x_dior.py',
+     'mmdet::_base_/schedules/schedule_2x.py'),
+    ('configs/baselines/pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py',
+     'mmseg::_base_/schedules/schedule_80k.py'),
+])
+def test_run_end_of_a_stock_schedule(config, stock, tmp_path):
+    """Epoch-based loops end with ``epoch_N.pth`` at validation step N, iteration-based ones
+    with ``iter_N.pth``; N as the codebase's stock schedule sets it."""
+    (tmp_path / 'stock.py').write_text(f'_base_ = [{stock!r}]\n')
+    loop = Config.fromfile(str(tmp_path / 'stock.py')).train_cfg
+    name, n = ('epoch', loop.max_epochs) if 'max_epochs' in loop else ('iter', loop.max_iters)
+    assert run_end(config) == RunEnd(f'{name}_{n}.pth', n)
 
 
 def test_content_hash_follows_config_options_and_data(tmp_path):
@@ -67,3 +92,45 @@ def test_run_reports_the_kernels_peak_resident_memory():
 def test_failed_run_names_its_command_and_keeps_its_output():
     with pytest.raises(RuntimeError, match=r'(?s)boom.*failed \(3\).*last words'):
         _run([sys.executable, '-c', 'print("last words"); raise SystemExit(3)'], 'boom', None)
+
+
+EPOCH_CONFIG = '''_base_ = {student!r}
+train_cfg = dict(_delete_=True, type='EpochBasedTrainLoop', max_epochs=1, val_interval=1)
+train_dataloader = dict(sampler=dict(type='DefaultSampler', shuffle=True))
+param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=1, by_epoch=True)]
+default_hooks = dict(checkpoint=dict(by_epoch=True, interval=1),
+                     logger=dict(interval=10, log_metric_by_epoch=True))
+log_processor = dict(by_epoch=True)
+'''
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_own_epoch_schedule_trains_then_its_checkpoint_tests_to_the_same_metric(tmp_path):
+    """A full-size suite's run: the config's own (epoch-based) schedule, finished at
+    ``epoch_1.pth``, reused on a second call; testing that checkpoint with ``tools/test.py``
+    (as for a teacher given as weights) reproduces the run's final validation exactly."""
+    config = tmp_path / 'epoch_texseg.py'
+    config.write_text(EPOCH_CONFIG.format(student=config_path('embedded', STUDENT)))
+    result = train(str(config), str(tmp_path / 'run'), None, 'mIoU', progress=None)
+    assert result.checkpoint == str(tmp_path / 'run' / 'epoch_1.pth')
+    assert osp.exists(result.checkpoint) and 'mIoU' in result.metrics
+    lines = []
+    again = train(str(config), str(tmp_path / 'run'), None, 'mIoU', progress=lines.append)
+    assert again.metrics == result.metrics and 'finished earlier, reused' in lines[0]
+
+    tested = evaluate(str(config), result.checkpoint, str(tmp_path / 'test'), 'mIoU',
+                      progress=None, trust=True)  # a checkpoint written here
+    assert tested.metrics['mIoU'] == result.metrics['mIoU']
+    with pytest.raises(RuntimeError, match="reported no 'bbox_mAP'"):
+        evaluate(str(config), result.checkpoint, str(tmp_path / 'test'), 'bbox_mAP',
+                 progress=None, trust=True)
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_run_on_two_processes(tmp_path):
+    """``gpus=2``: the run is launched by torch's launcher (gloo on a CPU) and finishes."""
+    result = train('configs/embedded/' + STUDENT, str(tmp_path / 'run'), 4, 'mIoU',
+                   progress=None, gpus=2)
+    assert result.command[1:4] == ['-m', 'torch.distributed.run', '--standalone']
+    log = next(tmp_path.glob('run/*/*.log')).read_text()
+    assert 'Distributed training: True' in log and 'mIoU' in result.metrics

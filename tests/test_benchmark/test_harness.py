@@ -1,11 +1,16 @@
 """mmfreqkd.benchmark.harness: a real 2-row, 1-seed, few-iteration suite on the embedded
 texture set (two runs at a time) writes its report; a rerun trains nothing; an interrupted run
 resumes."""
+import dataclasses
 import json
+import os.path as osp
+import re
 
 import pytest
+from mmengine.config import Config
 
-from mmfreqkd.benchmark import SUITES, Suite, run_suite
+from mmfreqkd.benchmark import FULL_SUITES, SUITES, Suite, run_suite
+from conftest import REPO_ROOT
 
 ITERS = 4
 
@@ -72,3 +77,19 @@ def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):
     report = (tmp_path / 'tiny-spectral' / 'report.md').read_text()
     assert 'step vs full labels' in report and '| label energy (without DC) |' in report
     assert not (tmp_path / 'teachers').exists()
+
+
+@pytest.mark.parametrize('name', sorted(FULL_SUITES))
+def test_full_size_suite_configs_resolve(name):
+    suite = FULL_SUITES[name]
+    assert suite.dataset is None and suite.iters is None and suite.data_root
+    for config in [suite.teacher, *(s.config for s in suite.stages),
+                   *(e.config for e in suite.entries)]:
+        assert 'train_cfg' in Config.fromfile(osp.join(REPO_ROOT, config)), config
+
+
+def test_full_size_suite_without_its_data_says_where_it_looks(tmp_path):
+    suite = dataclasses.replace(FULL_SUITES['det'], data_root=str(tmp_path / 'DIOR'))
+    with pytest.raises(FileNotFoundError, match=re.escape(str(tmp_path / 'DIOR')) + '.*COCO'):
+        run_suite(suite, str(tmp_path / 'work'), seeds=[0], progress=None)
+    assert not (tmp_path / 'work').exists()
