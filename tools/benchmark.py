@@ -15,12 +15,13 @@ first), each config's own schedule, on ``--gpus N`` processes per run.
 
 The teacher (if the suite has one) is trained first (and reused while its config and data are
 unchanged), then every row once per seed; finished runs are reused and interrupted ones resume
-from their last checkpoint, so the command can be repeated after a crash. The report (``report.md``,
-``results.json``, ``metric.png``, ``step_time.png``, ``metric_vs_time.png``) is written to
-``<work-dir-root>/<suite>/`` (``<suite>-full/`` for a full-size suite) and printed; ``--readme FILE`` also puts its tables into FILE
-between the suite's markers (``<!-- benchmark:SUITE -->`` ... ``<!-- /benchmark:SUITE -->``).
-``--jobs N`` trains N student runs at a time (on a 2-core CPU, 2 small runs on one thread each
-finish sooner than one after the other).
+from their last checkpoint, so the command can be repeated after a crash. The report
+(``report.md``, ``results.json``, ``metric.png``, ``step_time.png``, ``metric_vs_time.png``)
+is written to ``<work-dir-root>/<suite>/`` (``<suite>-full/`` for a full-size suite) and
+printed; ``--readme FILE`` also puts its tables into FILE between the suite's markers
+(``<!-- benchmark:SUITE -->`` ... ``<!-- /benchmark:SUITE -->``). ``--jobs N`` trains N student
+runs at a time (on a 2-core CPU, 2 small runs on one thread each finish sooner than one after
+the other).
 """
 import argparse
 import os.path as osp
