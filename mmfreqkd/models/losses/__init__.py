@@ -1,13 +1,15 @@
 """Distillation losses."""
 from .amplifier_losses import DenseAmplifierLoss, RoIAmplifierLoss
 from .disw_feature_loss import DISWFeatureLoss, gt_boxes
+from .gaussian_frequency_loss import GaussianFrequencyLoss
 from .pixel_wise_kl import PixelWiseKLLoss
 from .statistical_texture_loss import StatisticalTextureLoss
 from .structural_texture_loss import StructuralTextureLoss
 from .wasserstein import WGANGeneratorLoss, WGANGPDiscriminatorLoss, gradient_penalty
 
 __all__ = [
-    'DenseAmplifierLoss', 'RoIAmplifierLoss', 'DISWFeatureLoss', 'gt_boxes', 'PixelWiseKLLoss',
+    'DenseAmplifierLoss', 'RoIAmplifierLoss', 'DISWFeatureLoss', 'gt_boxes',
+    'GaussianFrequencyLoss', 'PixelWiseKLLoss',
     'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
     'WGANGPDiscriminatorLoss', 'gradient_penalty'
 ]
