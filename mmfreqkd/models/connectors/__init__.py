@@ -3,8 +3,9 @@ from .contourlet_connector import ContourletConnector
 from .dtiem_connector import DTIEMConnector
 from .fpn_wavelet_connectors import (HighFrequencyConnector, SharedLevelAdapter,
                                      WaveletBandsConnector)
+from .heterogeneous_connectors import ProjectResize, TokensToMap, tokens_to_map
 
 __all__ = [
     'ContourletConnector', 'DTIEMConnector', 'HighFrequencyConnector', 'SharedLevelAdapter',
-    'WaveletBandsConnector'
+    'WaveletBandsConnector', 'ProjectResize', 'TokensToMap', 'tokens_to_map'
 ]
