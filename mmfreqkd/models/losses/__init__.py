@@ -5,11 +5,12 @@ from .gaussian_frequency_loss import GaussianFrequencyLoss
 from .pixel_wise_kl import PixelWiseKLLoss
 from .statistical_texture_loss import StatisticalTextureLoss
 from .structural_texture_loss import StructuralTextureLoss
+from .wavelet_band_loss import WaveletBandLoss
 from .wasserstein import WGANGeneratorLoss, WGANGPDiscriminatorLoss, gradient_penalty
 
 __all__ = [
     'DenseAmplifierLoss', 'RoIAmplifierLoss', 'DISWFeatureLoss', 'gt_boxes',
     'GaussianFrequencyLoss', 'PixelWiseKLLoss',
     'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
-    'WGANGPDiscriminatorLoss', 'gradient_penalty'
+    'WGANGPDiscriminatorLoss', 'gradient_penalty', 'WaveletBandLoss'
 ]
