@@ -1,5 +1,6 @@
 """Connectors: fixed or learnable transforms applied to recorded features before a loss."""
 from .contourlet_connector import ContourletConnector
+from .ds2s_refiner import DS2SRefiner, refiner_cost
 from .dtiem_connector import DTIEMConnector
 from .fpn_wavelet_connectors import (HighFrequencyConnector, SharedLevelAdapter,
                                      WaveletBandsConnector)
@@ -7,5 +8,6 @@ from .heterogeneous_connectors import ProjectResize, TokensToMap, tokens_to_map
 
 __all__ = [
     'ContourletConnector', 'DTIEMConnector', 'HighFrequencyConnector', 'SharedLevelAdapter',
-    'WaveletBandsConnector', 'ProjectResize', 'TokensToMap', 'tokens_to_map'
+    'WaveletBandsConnector', 'ProjectResize', 'TokensToMap', 'tokens_to_map', 'DS2SRefiner',
+    'refiner_cost'
 ]
