@@ -27,6 +27,9 @@
 4. **Data errors name the file.** A sample whose pipeline fails (an undecodable image, a
    missing annotation) raises :class:`DataSampleError` naming the dataset, the index and the
    sample's files, instead of e.g. OpenCV's bare ``!buf.empty()``.
+5. **mmrazor's classification configs on mmpretrain** (:mod:`mmfreqkd.mmcls_alias`): where
+   mmcls is not installed, the ``mmcls`` package, config paths and registry scope resolve to
+   mmpretrain.
 """
 import functools
 import importlib
@@ -37,6 +40,7 @@ import sys
 import types
 from collections.abc import Mapping
 
+from . import mmcls_alias
 from .checkpoint import (CheckpointMismatchError, current_hint, describe_source, is_inside,
                          match_wrapped_keys, strip_wrapper_keys, torch_load,
                          trusted_checkpoints)
@@ -283,6 +287,7 @@ def _data_error_message(dataset, idx, err: Exception) -> str:
 
 def apply() -> None:
     """Apply every fix; idempotent."""
+    mmcls_alias.install()  # before mmrazor's first import, which imports mmcls classes
     _make_mmrazor_importable()
     _install_checkpoint_loaders()
     _remember_originals()

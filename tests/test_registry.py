@@ -27,13 +27,13 @@ _DISTILLER = dict(
     loss_forward_mappings=dict(loss_kd=dict(
         preds_S=dict(from_student=True, recorder='logits'),
         preds_T=dict(from_student=False, recorder='logits'))))
-_PAIR = dict(architecture=dict(cfg_path=_TEXSEG.format(16)),
+_PAIR = dict(architecture=dict(cfg_path=_TEXSEG.format(4)),
              teacher=dict(cfg_path=_TEXSEG.format(32)))
 
 #: A minimal config for each registered class.
 EXAMPLES = {
     'SingleTeacherKD': dict(
-        architecture=dict(cfg_path=_TEXSEG.format(16)),
+        architecture=dict(cfg_path=_TEXSEG.format(4)),
         teacher=dict(cfg_path=_TEXSEG.format(32)),
         distiller=dict(
             type='ConfigurableDistiller',
@@ -50,7 +50,7 @@ EXAMPLES = {
                                             in_channels=5, num_layers=3))),
     'FreqKDDistiller': _DISTILLER,
     'DS2D2': dict(
-        architecture=dict(cfg_path=_DENSEDET.format(16)),
+        architecture=dict(cfg_path=_DENSEDET.format(8)),
         teacher=dict(cfg_path=_DENSEDET.format(32)),
         distiller=dict(type='mmfreqkd.FreqKDDistiller', student_recorders=dict(fpn=_FPN),
                        teacher_recorders=dict(fpn=_FPN)),
@@ -79,6 +79,11 @@ EXAMPLES = {
     'RandomStateHook': dict(),
     'BlockwiseLabel': dict(block_size=8),
     'SkipUnreadable': dict(transforms=[dict(type='LoadImageFromFile')]),
+    'GaussianFrequencyLoss': dict(mode='amplitude'),
+    'WaveletBandLoss': dict(level=1),
+    'TokensToMap': dict(grid=(14, 14)),
+    'ProjectResize': dict(in_channels=8, out_channels=16, size=(7, 7)),
+    'DS2SRefiner': dict(channels=8, light=True),
 }
 
 REGISTERED = sorted(

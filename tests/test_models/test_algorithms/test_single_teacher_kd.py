@@ -27,7 +27,7 @@ def algo_cfg(**overrides):
     cfg = dict(
         _scope_='mmrazor',
         type='mmfreqkd.SingleTeacherKD',
-        architecture=dict(cfg_path=TEXSEG.format(16)),
+        architecture=dict(cfg_path=TEXSEG.format(4)),
         teacher=dict(cfg_path=TEXSEG.format(32)),
         distiller=dict(
             type='ConfigurableDistiller',
@@ -105,7 +105,7 @@ def test_checkpoint_that_does_not_fit_lists_the_keys(tmp_path):
     with pytest.raises(CheckpointMismatchError) as err:
         build(algo_cfg(teacher_ckpt=path))
     assert 'teacher_ckpt=' in str(err.value)
-    assert 'backbone.layer1.0.conv1.weight: checkpoint (16, 16, 3, 3) vs model (32, 32, 3, 3)' \
+    assert 'backbone.layer1.0.conv1.weight: checkpoint (4, 4, 3, 3) vs model (32, 32, 3, 3)' \
         in str(err.value)
 
 
@@ -163,14 +163,14 @@ def test_channel_mismatch_without_connector_names_loss_recorders_and_shapes():
         algo(**batch(algo), mode='loss')
     msg = str(err.value)
     assert "distill_losses['loss_feat'] (ChannelWiseDivergence)" in msg
-    assert "student recorder 'feat': (2, 16, 16, 16)" in msg
+    assert "student recorder 'feat': (2, 4, 16, 16)" in msg
     assert "teacher recorder 'feat': (2, 32, 16, 16)" in msg
     assert 'connector' in msg
 
 
 def test_connector_fixes_the_channel_mismatch():
     algo = build(feature_distill_cfg(
-        connectors=dict(s_feat=dict(type='ConvModuleConnector', in_channel=16, out_channel=32,
+        connectors=dict(s_feat=dict(type='ConvModuleConnector', in_channel=4, out_channel=32,
                                     kernel_size=1)),
         connector='s_feat'))
     losses = algo(**batch(algo), mode='loss')
