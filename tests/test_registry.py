@@ -81,6 +81,7 @@ EXAMPLES = {
     'SkipUnreadable': dict(transforms=[dict(type='LoadImageFromFile')]),
     'GaussianFrequencyLoss': dict(mode='amplitude'),
     'WaveletBandLoss': dict(level=1),
+    'InfoNCEFeatureLoss': dict(tau=0.2),
     'TokensToMap': dict(grid=(14, 14)),
     'ProjectResize': dict(in_channels=8, out_channels=16, size=(7, 7)),
     'DS2SRefiner': dict(channels=8, light=True),

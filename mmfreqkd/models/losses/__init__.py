@@ -2,6 +2,7 @@
 from .amplifier_losses import DenseAmplifierLoss, RoIAmplifierLoss
 from .disw_feature_loss import DISWFeatureLoss, gt_boxes
 from .gaussian_frequency_loss import GaussianFrequencyLoss
+from .info_nce_loss import InfoNCEFeatureLoss
 from .pixel_wise_kl import PixelWiseKLLoss
 from .statistical_texture_loss import StatisticalTextureLoss
 from .structural_texture_loss import StructuralTextureLoss
@@ -10,7 +11,7 @@ from .wasserstein import WGANGeneratorLoss, WGANGPDiscriminatorLoss, gradient_pe
 
 __all__ = [
     'DenseAmplifierLoss', 'RoIAmplifierLoss', 'DISWFeatureLoss', 'gt_boxes',
-    'GaussianFrequencyLoss', 'PixelWiseKLLoss',
+    'GaussianFrequencyLoss', 'InfoNCEFeatureLoss', 'PixelWiseKLLoss',
     'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
     'WGANGPDiscriminatorLoss', 'gradient_penalty', 'WaveletBandLoss'
 ]
