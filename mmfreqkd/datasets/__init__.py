@@ -1,10 +1,11 @@
 """Small, deterministic, procedurally generated data sets in stock OpenMMLab formats."""
 from .embedded import DEFAULT_ROOT, EMBEDDED_SETS, EmbeddedSet, prepare
-from .generators import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXSEG_CLASSES,
-                         TEXSEG_PALETTE)
+from .generators import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXCLS_CLASSES,
+                         TEXSEG_CLASSES, TEXSEG_PALETTE)
 from .skip_unreadable import SkipUnreadable
 
 __all__ = [
     'prepare', 'EMBEDDED_SETS', 'EmbeddedSet', 'DEFAULT_ROOT', 'TEXSEG_CLASSES',
-    'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS', 'SkipUnreadable'
+    'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS', 'SkipUnreadable',
+    'TEXCLS_CLASSES'
 ]

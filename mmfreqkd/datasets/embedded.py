@@ -53,6 +53,9 @@ EMBEDDED_SETS: Dict[str, EmbeddedSet] = dict(
                        description='oriented objects, 2 classes (DOTA txt)'),
     restore=EmbeddedSet(generators.generate_restore, 120, 30, 64,
                         description='clean / rain / blur / noise image pairs'),
+    texcls=EmbeddedSet(generators.generate_texcls, 1500, 300, 32,
+                       description='texture-and-shape classification, 15 classes '
+                       '(mmpretrain folder layout)'),
 )
 
 

@@ -7,6 +7,7 @@ set            format                                              read by
 ``densedet``   ``<split>/*.png`` + ``annotations/<split>.json``       mmdet ``CocoDataset``
 ``rotdet``     ``<split>/images/*.png`` + ``<split>/annfiles/*.txt``  mmrotate ``DOTADataset``
 ``restore``    ``<split>/{clean,rain,blur,noise}/*.png``               mmfreqkd restoration sets
+``texcls``     ``<split>/<class>/*.png``                              mmpretrain ``CustomDataset``
 =============  ==================================================  ==========================
 
 Each ``generate_*(root, split, n, size, seed)`` is deterministic in ``seed``; image ``i`` of a
@@ -26,7 +27,8 @@ from .textures import TEXTURES, smooth_background, texture, voronoi_labels
 
 __all__ = [
     'TEXSEG_CLASSES', 'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS',
-    'generate_texseg',    'generate_densedet', 'generate_rotdet', 'generate_restore'
+    'generate_texseg',    'generate_densedet', 'generate_rotdet', 'generate_restore',
+    'TEXCLS_SHAPES', 'TEXCLS_CLASSES', 'generate_texcls'
 ]
 
 TEXSEG_CLASSES = tuple(TEXTURES)
@@ -34,6 +36,9 @@ TEXSEG_PALETTE = [[230, 25, 75], [60, 180, 75], [0, 130, 200], [245, 130, 48], [
 DENSEDET_CLASSES = ('square', 'disk', 'triangle')
 ROTDET_CLASSES = ('ship', 'vehicle')
 DEGRADATIONS = ('rain', 'blur', 'noise')
+TEXCLS_SHAPES = ('disk', 'square', 'triangle')
+#: ``<shape>-<texture>``: 15 classes that differ by shape and by frequency content.
+TEXCLS_CLASSES = tuple(f'{shape}-{name}' for shape in TEXCLS_SHAPES for name in TEXTURES)
 
 
 def _rng(seed: int, split: str, index: int) -> np.random.Generator:
@@ -197,3 +202,24 @@ def generate_restore(root: str, split: str, n: int, size: int, seed: int) -> Non
         _write(osp.join(root, split, 'clean', f'{i:05d}.png'), _to_uint8(clean))
         for kind in DEGRADATIONS:
             _write(osp.join(root, split, kind, f'{i:05d}.png'), _DEGRADE[kind](clean, rng))
+
+
+def generate_texcls(root: str, split: str, n: int, size: int, seed: int) -> None:
+    """Texture-and-shape classification: one shape filled with one texture on a background of
+    another, weaker texture; the class is the (shape, texture) pair, so a model needs both the
+    outline and the frequency content. Image i has class ``i mod 15`` (balanced splits)."""
+    names = tuple(TEXTURES)
+    for i in range(n):
+        rng = _rng(seed, split, i)
+        cls = i % len(TEXCLS_CLASSES)
+        shape, fill = TEXCLS_SHAPES[cls // len(names)], names[cls % len(names)]
+        mask = np.zeros((size, size), np.float32)
+        radius = rng.uniform(0.25, 0.4) * size
+        cx, cy = rng.uniform(radius, size - radius, size=2)
+        _draw_shape(mask, DENSEDET_CLASSES.index(shape), cx, cy, radius, 1.0)
+        background = names[(cls % len(names) + int(rng.integers(1, len(names)))) % len(names)]
+        gray = 128 + 20 * smooth_background(size, size, rng)
+        gray += (1 - mask) * 20 * texture(background, size, size, rng)
+        gray += mask * 55 * texture(fill, size, size, rng)
+        gray += rng.normal(0, 6, size=gray.shape)
+        _write(osp.join(root, split, TEXCLS_CLASSES[cls], f'{i:05d}.png'), _tinted(gray, rng))

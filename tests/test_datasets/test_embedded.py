@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from mmfreqkd.datasets import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXSEG_CLASSES,
-                               prepare)
+from mmfreqkd.datasets import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXCLS_CLASSES,
+                               TEXSEG_CLASSES, prepare)
 
 
 def _small(name, root, seed=0):
@@ -22,7 +22,7 @@ def _same_tree(a, b):
     return all(_same_tree(osp.join(a, d), osp.join(b, d)) for d in cmp.common_dirs)
 
 
-@pytest.mark.parametrize('name', ['texseg', 'densedet', 'rotdet', 'restore'])
+@pytest.mark.parametrize('name', ['texseg', 'densedet', 'rotdet', 'restore', 'texcls'])
 def test_generation_is_deterministic_and_seeded(tmp_path, name):
     a, b = _small(name, tmp_path / 'a'), _small(name, tmp_path / 'b')
     assert _same_tree(a, b)
@@ -133,3 +133,25 @@ def test_restore_pairs_share_names_and_differ_from_clean(tmp_path):
         clean = cv2.imread(osp.join(root, 'train', 'clean', names[0])).astype(float)
         degraded = cv2.imread(osp.join(root, 'train', kind, names[0])).astype(float)
         assert clean.shape == degraded.shape and np.abs(clean - degraded).mean() > 1.0
+
+
+def test_texcls_reads_with_stock_custom_dataset_and_the_accuracy_metric(tmp_path):
+    """mmpretrain's CustomDataset finds the 15 classes from the folders, in TEXCLS_CLASSES'
+    order, balanced; its Accuracy metric scores the ground truth as 100 %."""
+    from mmengine.registry import DefaultScope
+    from mmpretrain.datasets import CustomDataset
+    from mmpretrain.evaluation import Accuracy
+    root = prepare('texcls', str(tmp_path), n_train=30, n_val=15)
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        ds = CustomDataset(data_root=root, data_prefix='train',
+                           pipeline=[dict(type='LoadImageFromFile'), dict(type='PackInputs')])
+    assert ds.CLASSES == tuple(sorted(TEXCLS_CLASSES)) and len(ds) == 30
+    labels = [ds.get_data_info(i)['gt_label'] for i in range(len(ds))]
+    assert np.bincount(labels).tolist() == [2] * 15
+    sample = ds[0]
+    assert sample['inputs'].shape == (3, 32, 32)
+    metric = Accuracy(topk=1)
+    onehot = torch.nn.functional.one_hot(torch.tensor(labels), 15).float()
+    metric.process(None, [dict(pred_score=p, gt_label=torch.tensor([g]))
+                          for p, g in zip(onehot, labels)])
+    assert metric.compute_metrics(metric.results)['top1'] == 100.0
