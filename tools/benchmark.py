@@ -73,7 +73,8 @@ def main(argv=None):
             with open(osp.join(out_dir, 'summary.md')) as f:
                 summary = f.read()
             command = ' '.join(['python tools/benchmark.py', name, *(['--quick'] * args.quick),
-                                '--seeds', *map(str, args.seeds)])
+                                '--seeds', *map(str, args.seeds),
+                                *(['--jobs', str(args.jobs)] * (args.jobs > 1))])
             update_section(args.readme, suite.name, f'`{command}`:\n\n{summary}')
             print(f'{args.readme}: tables of suite {suite.name} updated', flush=True)
 

@@ -156,6 +156,9 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             rows[-1].gflops = model_cost(entry.config, suite.input_size)[1]
     extra = suite.analysis({e.label: (e.config, results[e.label][0])
                             for e in suite.entries}) if suite.analysis else []
+    if threads:
+        extra = ['', f'Step times: the rows trained {jobs} at a time on {threads} CPU thread(s) '
+                 'each; the teacher and stages alone, on every thread.'] + extra
     params, gflops = model_cost(suite.student.config, suite.input_size)
     schedule = f'{iters} iterations per run' if iters else "each config's own schedule"
     if teacher_iters != iters:
