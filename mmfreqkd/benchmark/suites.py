@@ -26,6 +26,11 @@ def _teacher(artifacts: Dict[str, str]) -> List[str]:
     return [f'model.teacher_ckpt={artifacts["teacher"]}']
 
 
+def _from_teacher(artifacts: Dict[str, str]) -> List[str]:
+    """A stage that starts from the teacher's weights (DS2D2's amplifier stage)."""
+    return [f'load_from={artifacts["teacher"]}']
+
+
 def _teacher_and_amplifier(artifacts: Dict[str, str]) -> List[str]:
     # the amplifier-stage checkpoint is one the harness wrote itself
     return _teacher(artifacts) + [f'model.high_amplifier.checkpoint={artifacts["amplifier"]}',
@@ -119,7 +124,7 @@ SUITES: Dict[str, Suite] = {
         teacher='configs/embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py',
         stages=[Stage('amplifier', 'configs/ds2d2/amplifier_retinanet_r18w32_fpn_1xb4-1k_'
                       'densedet-128x128.py',
-                      lambda artifacts: [f'load_from={artifacts["teacher"]}'])],
+                      _from_teacher)],
         entries=[
             Entry('student, no KD', 'student',
                   'configs/embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'),
@@ -143,7 +148,7 @@ SUITES: Dict[str, Suite] = {
         '128x128.py',
         stages=[Stage('amplifier', 'configs/ds2d2/amplifier_rotated-retinanet-rbox-le90_r18w32_'
                       '1xb4-1k_rotdet-128x128.py',
-                      lambda artifacts: [f'load_from={artifacts["teacher"]}'])],
+                      _from_teacher)],
         entries=[
             Entry('student, no KD', 'student', 'configs/embedded/rotated-retinanet-rbox-le90_'
                   'r18w16_fpn_1xb4-1k_rotdet-128x128.py'),
@@ -191,7 +196,7 @@ FULL_SUITES: Dict[str, Suite] = {
         'configs/_base_/datasets/dior_hbb.py for the layout)',
         teacher='configs/ds2d2/detectors/retinanet_r101_fpn_2x_dior.py',
         stages=[Stage('amplifier', 'configs/ds2d2/amplifier_retinanet_r101_fpn_2x_dior.py',
-                      lambda artifacts: [f'load_from={artifacts["teacher"]}'])],
+                      _from_teacher)],
         entries=[
             Entry('student, no KD', 'student',
                   'configs/ds2d2/detectors/retinanet_r18_fpn_2x_dior.py'),
