@@ -121,7 +121,8 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
             lines.append(f'| {c["method"]} | {c["baseline"]} | {c["mean"]:+.2f} | {interval} '
                          f'| {verdict} |')
     if student_info:
-        lines += ['', 'Student: ' + ', '.join(f'{k} {v}' for k, v in student_info.items())]
+        who = 'Student' if any(r.role == 'teacher' for r in rows) else f'Model ({student.label})'
+        lines += ['', f'{who}: ' + ', '.join(f'{k} {v}' for k, v in student_info.items())]
     lines += list(extra)
     lines += ['', f'Peak memory: {_memory_kind(rows)}.']
     summary = lines[2:]  # without the title: what the README shows
