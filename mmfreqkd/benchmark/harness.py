@@ -119,14 +119,14 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
                            run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}', None),
                            metric, label=step('teacher (test)'), progress=progress,
                            gpus=gpus)
-        rows.append(_row('teacher', 'teacher', [teacher], scale, metric))
         artifacts['teacher'] = suite.teacher_checkpoint
     elif suite.teacher is not None:
         teacher_dir = run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}', teacher_iters)
         teacher = train(suite.teacher, teacher_dir, teacher_iters, metric,
                         label=step('teacher'), progress=progress, gpus=gpus)
-        rows.append(_row('teacher', 'teacher', [teacher], scale, metric))
         artifacts['teacher'] = _export(suite.teacher, teacher.checkpoint)
+    if artifacts:
+        rows.append(_row('teacher', 'teacher', [teacher], scale, metric))
     for stage in suite.stages:
         options = stage.options(artifacts)
         stage_dir = run_dir(stage.config, options, f'{suite.name}/runs/{stage.artifact}-{{}}',

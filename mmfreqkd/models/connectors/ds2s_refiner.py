@@ -99,7 +99,8 @@ class _DetailToStructure(nn.Module):
 @MODELS.register_module()
 class DS2SRefiner(BaseConnector):
     """DS2S on a (B, C, H, W) student map: returns the refined map (same shape); the refined
-    bands of the last call are in :attr:`bands` (``wavedec2`` layout, coarsest first).
+    bands of the last call are in :attr:`bands` (``wavedec2`` layout, coarsest first,
+    detached: for inspection; the losses see the refined map).
 
     Args:
         channels: C.
@@ -151,7 +152,8 @@ class DS2SRefiner(BaseConnector):
                 F.adaptive_avg_pool2d(high, low.shape[-2:]))
         low = low + update
         refined = [low] + [tuple(h.chunk(3, 1)) for h in gated]
-        self.bands = refined
+        # for inspection only: detached, so no step's graph outlives its backward
+        self.bands = [low.detach()] + [tuple(b.detach() for b in bands) for bands in refined[1:]]
         out = waverec2(refined, self.wavelet, self.mode)
         return out[..., :feature.shape[-2], :feature.shape[-1]]
 
