@@ -42,10 +42,14 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec):
         # the existing module object, so classes are registered once and compare equal
-        return importlib.import_module('mmpretrain' + spec.name[len('mmcls'):])
+        module = importlib.import_module('mmpretrain' + spec.name[len('mmcls'):])
+        spec.loader_state = module.__spec__
+        return module
 
     def exec_module(self, module):
-        pass
+        # the import system has just replaced the module's __spec__ by the alias's: give it
+        # back its own, or find_spec('mmpretrain') would describe an 'mmcls' without a location
+        module.__spec__ = module.__spec__.loader_state
 
 
 def needed() -> bool:

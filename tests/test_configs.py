@@ -29,7 +29,11 @@ def load(name, **options):
 
 
 def build_model(cfg):
+    """The model as mmengine's Runner builds it: a top-level ``data_preprocessor`` (the
+    dataset configs of mmpretrain set one) fills in the model's own when it has none."""
     init_default_scope(cfg.get('default_scope', 'mmengine'))
+    if cfg.get('data_preprocessor') is not None:
+        cfg.model.setdefault('data_preprocessor', cfg.data_preprocessor)
     return revert_sync_batchnorm(MODELS.build(cfg.model))
 
 

@@ -2,6 +2,7 @@
 from mmrazor's installed package, build and train on mmpretrain (mmcls is not installed)."""
 import importlib.util
 import os.path as osp
+import sys
 
 import pytest
 import torch
@@ -25,6 +26,17 @@ def test_mmcls_modules_and_classes_are_mmpretrains():
     from mmpretrain.models.losses.cross_entropy_loss import soft_cross_entropy as reference
     assert mmcls.models is mmpretrain.models and soft_cross_entropy is reference
     assert MMENGINE_MODELS.get('mmcls.CrossEntropyLoss') is mmpretrain.models.CrossEntropyLoss
+
+
+def test_importing_the_alias_leaves_mmpretrains_own_spec():
+    """``find_spec('mmpretrain')`` still locates mmpretrain (its configs are found through it)
+    once ``mmcls`` was imported."""
+    import mmcls.models  # noqa: F401
+    for name in ('mmpretrain', 'mmpretrain.models'):
+        spec = importlib.util.find_spec(name)
+        assert spec.name == name
+        assert osp.isdir(osp.join(spec.submodule_search_locations[0]))
+        assert spec.origin == sys.modules[name].__file__
 
 
 def test_mmcls_config_paths_read_mmpretrains_configs():
