@@ -24,6 +24,9 @@ Pairs:
                 batch 2 at 800x800 (the official 2 images per GPU; 24 boxes per image):
                 configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_dior.py
                 vs configs/baselines/pkd_fpn_retinanet_r101_retinanet_r18_fpn_2x_dior.py
+    swin        SFKD's heterogeneous ImageNet pair, Swin-T -> ResNet-18, batch 32 at 224x224:
+                configs/sfkd/sfkd_swin-tiny_resnet18_8xb32_in1k.py and its light refiner vs
+                the same config with the feature terms replaced by mmrazor's L2Loss
     cityscapes  PSPNet R101-d8 -> R18-d8, batch 2 at 512x1024 (a GPU job):
                 configs/sstkd/sstkd_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
                 vs mmrazor's cwd_logits_pspnet_r101-d8_pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py
@@ -64,6 +67,18 @@ def _mmrazor_config(rel):
     return osp.join(osp.dirname(mmrazor.__file__), '.mim', 'configs', rel)
 
 
+_SFKD_SWIN = 'configs/sfkd/sfkd_swin-tiny_resnet18_8xb32_in1k.py'
+#: SFKD's feature terms replaced by mmrazor's L2Loss on the same aligned map (the feature-MSE
+#: baseline of configs/sfkd/ablations/feat-mse_*.py)
+_FEATURE_MSE = {
+    'model.distiller.distill_losses.loss_wav': None,
+    'model.distiller.distill_losses.loss_gffl': None,
+    'model.distiller.distill_losses.loss_mse': dict(type='L2Loss', loss_weight=1.0),
+    'model.distiller.loss_forward_mappings.loss_mse': dict(
+        s_feature=dict(from_student=True, recorder='feat', connector='align'),
+        t_feature=dict(from_student=False, recorder='feat', connector='tokens', data_idx=0)),
+}
+
 PAIRS = {
     'small': dict(
         size=(64, 64), batch=8, baseline='cwd', cases=dict(
@@ -88,6 +103,12 @@ PAIRS = {
             cwd=_mmrazor_config('distill/mmseg/cwd/cwd_logits_pspnet_r101-d8_pspnet_r18-d8_'
                                 '4xb2-80k_cityscapes-512x1024.py'),
             student='mmseg::pspnet/pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py')),
+    'swin': dict(
+        size=(224, 224), batch=32, baseline='mse', cases=dict(
+            sfkd=_SFKD_SWIN,
+            **{'sfkd-light': (_SFKD_SWIN, {'model.distiller.connectors.ds2s.light': True})},
+            mse=(_SFKD_SWIN, _FEATURE_MSE),
+            student='mmpretrain::resnet/resnet18_8xb32_in1k.py')),
 }
 
 
@@ -113,7 +134,7 @@ def _config(path):
         cfg = _config(path[0])
         cfg.merge_from_dict(path[1])
         return cfg
-    if path.startswith('mmseg::'):
+    if '::' in path:
         from mmfreqkd.models import load_model_config
         return load_model_config(path)
     return Config.fromfile(path if osp.isabs(path) else osp.join(ROOT, path))
@@ -134,6 +155,8 @@ def build_case(path, pair, device):
     student = getattr(model, 'student', model)
     if hasattr(student, 'decode_head'):
         return model, optim_wrapper, _seg_batch(pair, student.decode_head.num_classes)
+    if not hasattr(student, 'bbox_head'):
+        return model, optim_wrapper, _cls_batch(pair, student.head.num_classes)
     return model, optim_wrapper, _det_batch(pair, student.bbox_head.num_classes)
 
 
@@ -170,6 +193,16 @@ def _seg_batch(pair, num_classes):
         samples.append(sample)
         inputs.append(torch.randint(0, 255, (3, h, w), dtype=torch.uint8, generator=gen))
     return dict(inputs=inputs, data_samples=samples)
+
+
+def _cls_batch(pair, num_classes):
+    from mmpretrain.structures import DataSample
+    gen = torch.Generator().manual_seed(0)
+    h, w = pair['size']
+    labels = torch.randint(0, num_classes, (pair['batch'], ), generator=gen)
+    return dict(inputs=[torch.randint(0, 255, (3, h, w), dtype=torch.uint8, generator=gen)
+                        for _ in labels],
+                data_samples=[DataSample().set_gt_label(int(y)) for y in labels])
 
 
 def _sync(device):

@@ -1,10 +1,3 @@
 # What every mmfreqkd config adds to its codebase's stock default_runtime.py.
-custom_imports = dict(imports=['mmfreqkd'], allow_failed_imports=False)
+_base_ = ['./mmfreqkd_hooks.py']
 randomness = dict(seed=0)
-# Stop at the first NaN/Inf loss or gradient (before the step is applied, naming the loss terms
-# and the last good checkpoint) and never save non-finite weights; checkpoints carry every
-# rank's random states, so a killed run resumes exactly (`tools/train.py --resume`).
-custom_hooks = [
-    dict(type='mmfreqkd.NonFiniteGuardHook'),
-    dict(type='mmfreqkd.RandomStateHook'),
-]

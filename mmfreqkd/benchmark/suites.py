@@ -101,6 +101,9 @@ class Suite:
         return next(e for e in self.entries if e.role in ('student', 'reference'))
 
 
+#: The embedded classification pair: a small transformer teacher, a narrow CNN student.
+_CLS_TEACHER, _CLS_STUDENT = 'vit-t4_p4', 'resnet18w4'
+_CLS_PAIR = 'vit-t4_resnet18w4'
 _SPECTRAL = 'configs/spectral/deeplabv3plus_r18w16-d8_{}1xb8-1k_texseg-64x64.py'
 
 SUITES: Dict[str, Suite] = {
@@ -156,6 +159,27 @@ SUITES: Dict[str, Suite] = {
                   'le90_r18w32_r18w16_rotdet.py', _teacher),
             Entry('DS2D2', 'method', 'configs/ds2d2/ds2d2_rotated-retinanet-rbox-le90_r18w32_'
                   'r18w16_1xb4-1k_rotdet-128x128.py', _teacher_and_amplifier),
+        ]),
+    'cls': Suite(
+        name='cls', dataset='texcls', metric=('accuracy/top1', 'top-1 (%)', 1.0), iters=1000,
+        input_size=(32, 32), teacher_iters=3000,
+        teacher=f'configs/embedded/{_CLS_TEACHER}_1xb64-3k_texcls-32x32.py',
+        entries=[
+            Entry('student, no KD', 'student',
+                  f'configs/embedded/{_CLS_STUDENT}_1xb64-1k_texcls-32x32.py'),
+            *(Entry(f'mmrazor {label}', 'baseline', f'configs/baselines/{name}_{_CLS_PAIR}_'
+                    'texcls.py', _teacher)
+              for label, name in (('KD', 'kd_logits'), ('DKD', 'dkd'), ('FitNets', 'fitnets'))),
+            Entry('feature MSE', 'baseline',
+                  f'configs/sfkd/ablations/feat-mse_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
+                  _teacher),
+            Entry('InfoNCE', 'baseline',
+                  f'configs/sfkd/ablations/infonce_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
+                  _teacher),
+            Entry('SFKD', 'method', f'configs/sfkd/sfkd_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
+                  _teacher),
+            Entry('SFKD-light', 'method',
+                  f'configs/sfkd/sfkd-light_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py', _teacher),
         ]),
     'spectral': Suite(
         name='spectral', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,

@@ -25,17 +25,20 @@ __all__ = ['EmbeddedSet', 'EMBEDDED_SETS', 'DEFAULT_ROOT', 'prepare']
 DEFAULT_ROOT = 'data/mmfreqkd'
 
 #: Bump when a generator changes its output, so stale sets are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 
 @dataclass(frozen=True)
 class EmbeddedSet:
-    """One embedded set: its generator and default sizes."""
+    """One embedded set: its generator and default sizes. ``n_pretrain`` images go to a third
+    split, ``pretrain``, from which a teacher learns what its students never see (as a
+    teacher pre-trained on a larger data set); 0: no such split."""
     generate: Callable
     n_train: int
     n_val: int
     size: int
     seed: int = 0
+    n_pretrain: int = 0
     description: str = ''
 
     def params(self, **overrides) -> Dict:
@@ -53,9 +56,9 @@ EMBEDDED_SETS: Dict[str, EmbeddedSet] = dict(
                        description='oriented objects, 2 classes (DOTA txt)'),
     restore=EmbeddedSet(generators.generate_restore, 120, 30, 64,
                         description='clean / rain / blur / noise image pairs'),
-    texcls=EmbeddedSet(generators.generate_texcls, 1500, 300, 32,
+    texcls=EmbeddedSet(generators.generate_texcls, 600, 600, 32, n_pretrain=6000,
                        description='texture-and-shape classification, 15 classes '
-                       '(mmpretrain folder layout)'),
+                       '(mmpretrain folder layout; the teacher learns from pretrain/)'),
 )
 
 
@@ -64,14 +67,15 @@ def prepare(name: str,
             force: bool = False,
             n_train: Optional[int] = None,
             n_val: Optional[int] = None,
-            seed: Optional[int] = None) -> str:
+            seed: Optional[int] = None,
+            n_pretrain: Optional[int] = None) -> str:
     """Generate the embedded set ``name`` under ``root/name`` unless it is already there.
 
     Args:
         name: one of :data:`EMBEDDED_SETS`.
         root: parent folder of the sets.
         force: regenerate even if an identical set exists.
-        n_train, n_val, seed: override the set's defaults.
+        n_train, n_val, seed, n_pretrain: override the set's defaults.
 
     Returns:
         The set's folder.
@@ -79,7 +83,7 @@ def prepare(name: str,
     if name not in EMBEDDED_SETS:
         raise KeyError(f'unknown embedded set {name!r}; choose from {sorted(EMBEDDED_SETS)}')
     spec = EMBEDDED_SETS[name]
-    params = dict(spec.params(n_train=n_train, n_val=n_val, seed=seed),
+    params = dict(spec.params(n_train=n_train, n_val=n_val, seed=seed, n_pretrain=n_pretrain),
                   version=GENERATOR_VERSION)
     folder = osp.join(root, name)
     manifest = osp.join(folder, 'manifest.json')
@@ -89,8 +93,9 @@ def prepare(name: str,
                 return folder
     if osp.isdir(folder):
         shutil.rmtree(folder)
-    for split, n in (('train', params['n_train']), ('val', params['n_val'])):
-        spec.generate(folder, split, n, params['size'], params['seed'])
+    for split in ('pretrain', 'train', 'val'):
+        if params[f'n_{split}']:
+            spec.generate(folder, split, params[f'n_{split}'], params['size'], params['seed'])
     os.makedirs(folder, exist_ok=True)
     with open(manifest, 'w') as f:
         json.dump(params, f, indent=1)

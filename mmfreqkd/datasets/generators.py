@@ -206,20 +206,23 @@ def generate_restore(root: str, split: str, n: int, size: int, seed: int) -> Non
 
 def generate_texcls(root: str, split: str, n: int, size: int, seed: int) -> None:
     """Texture-and-shape classification: one shape filled with one texture on a background of
-    another, weaker texture; the class is the (shape, texture) pair, so a model needs both the
-    outline and the frequency content. Image i has class ``i mod 15`` (balanced splits)."""
+    another texture at half its contrast, under noise; the class is the (shape, texture) pair,
+    so a model needs both the outline (seen only as a change of texture) and the frequency
+    content. Image i has class ``i mod 15`` (balanced splits). The contrasts set the difficulty:
+    equal contrasts make the outline a pure texture boundary, which a small CNN barely learns
+    and a small transformer not at all; these leave room between a narrow and a wide model."""
     names = tuple(TEXTURES)
     for i in range(n):
         rng = _rng(seed, split, i)
         cls = i % len(TEXCLS_CLASSES)
         shape, fill = TEXCLS_SHAPES[cls // len(names)], names[cls % len(names)]
         mask = np.zeros((size, size), np.float32)
-        radius = rng.uniform(0.25, 0.4) * size
+        radius = rng.uniform(0.2, 0.35) * size
         cx, cy = rng.uniform(radius, size - radius, size=2)
         _draw_shape(mask, DENSEDET_CLASSES.index(shape), cx, cy, radius, 1.0)
         background = names[(cls % len(names) + int(rng.integers(1, len(names)))) % len(names)]
         gray = 128 + 20 * smooth_background(size, size, rng)
-        gray += (1 - mask) * 20 * texture(background, size, size, rng)
-        gray += mask * 55 * texture(fill, size, size, rng)
-        gray += rng.normal(0, 6, size=gray.shape)
+        gray += (1 - mask) * 25 * texture(background, size, size, rng)
+        gray += mask * 50 * texture(fill, size, size, rng)
+        gray += rng.normal(0, 12, size=gray.shape)
         _write(osp.join(root, split, TEXCLS_CLASSES[cls], f'{i:05d}.png'), _tinted(gray, rng))

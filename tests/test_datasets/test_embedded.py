@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 import torch
 
-from mmfreqkd.datasets import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXCLS_CLASSES,
-                               TEXSEG_CLASSES, prepare)
+from mmfreqkd.datasets import (DEGRADATIONS, DENSEDET_CLASSES, EMBEDDED_SETS, ROTDET_CLASSES,
+                               TEXCLS_CLASSES, TEXSEG_CLASSES, prepare)
 
 
 def _small(name, root, seed=0):
-    return prepare(name, str(root), n_train=4, n_val=2, seed=seed)
+    return prepare(name, str(root), n_train=4, n_val=2, seed=seed,
+                   n_pretrain=6 if EMBEDDED_SETS[name].n_pretrain else None)
 
 
 def _same_tree(a, b):
@@ -141,11 +142,15 @@ def test_texcls_reads_with_stock_custom_dataset_and_the_accuracy_metric(tmp_path
     from mmengine.registry import DefaultScope
     from mmpretrain.datasets import CustomDataset
     from mmpretrain.evaluation import Accuracy
-    root = prepare('texcls', str(tmp_path), n_train=30, n_val=15)
+    root = prepare('texcls', str(tmp_path), n_train=30, n_val=15, n_pretrain=45)
     with DefaultScope.overwrite_default_scope('mmpretrain'):
-        ds = CustomDataset(data_root=root, data_prefix='train',
-                           pipeline=[dict(type='LoadImageFromFile'), dict(type='PackInputs')])
+        ds, pretrain = (CustomDataset(data_root=root, data_prefix=split, pipeline=[
+            dict(type='LoadImageFromFile'), dict(type='PackInputs')])
+            for split in ('train', 'pretrain'))
     assert ds.CLASSES == tuple(sorted(TEXCLS_CLASSES)) and len(ds) == 30
+    # the teacher's split: other images of the same classes
+    assert pretrain.CLASSES == ds.CLASSES and len(pretrain) == 45
+    assert not np.array_equal(pretrain[0]['inputs'].numpy(), ds[0]['inputs'].numpy())
     labels = [ds.get_data_info(i)['gt_label'] for i in range(len(ds))]
     assert np.bincount(labels).tolist() == [2] * 15
     sample = ds[0]

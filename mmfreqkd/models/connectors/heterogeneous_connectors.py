@@ -67,7 +67,8 @@ def tokens_to_map(x: torch.Tensor, grid: Optional[Sequence[int]] = None,
                              + (f' after {extra_tokens} extra token(s)'
                                 if extra_tokens is not None else ''))
     patches = x[:, extra:]
-    return patches.transpose(1, 2).reshape(x.shape[0], x.shape[2], h, w)
+    # contiguous: mmrazor's feature losses (L2Loss, ...) flatten their inputs with ``view``
+    return patches.transpose(1, 2).reshape(x.shape[0], x.shape[2], h, w).contiguous()
 
 
 @MODELS.register_module()

@@ -28,6 +28,10 @@ def test_vit_tokens_with_a_class_token(img_size):
     grid = (img_size[0] // 16, img_size[1] // 16)
     assert tokens.shape[1] == 1 + grid[0] * grid[1]
     assert torch.equal(tokens_to_map(tokens, grid), reference)
+    # contiguous, so that mmrazor's losses can flatten it with view (its L2Loss does)
+    from mmrazor.models.losses import L2Loss
+    assert tokens_to_map(tokens, grid).is_contiguous()
+    assert L2Loss()(tokens_to_map(tokens, grid), reference.contiguous()) == 0
     if grid[0] == grid[1]:  # a square grid is inferred, with its class token
         assert torch.equal(TokensToMap()(tokens), reference)
 
