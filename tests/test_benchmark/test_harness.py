@@ -79,6 +79,17 @@ def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):
     assert not (tmp_path / 'teachers').exists()
 
 
+@pytest.mark.parametrize('name', sorted(SUITES))
+def test_quick_suite_configs_train_on_the_suites_embedded_set(name):
+    suite = SUITES[name]
+    configs = [*([suite.teacher] if suite.teacher else []), *(s.config for s in suite.stages),
+               *(e.config for e in suite.entries)]
+    for config in configs:
+        cfg = Config.fromfile(osp.join(REPO_ROOT, config))
+        root = cfg.train_dataloader.dataset.get('data_root') or cfg.data_root
+        assert root.rstrip('/').endswith(f'mmfreqkd/{suite.dataset}'), (config, root)
+
+
 @pytest.mark.parametrize('name', sorted(FULL_SUITES))
 def test_full_size_suite_configs_resolve(name):
     suite = FULL_SUITES[name]
