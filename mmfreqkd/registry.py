@@ -12,6 +12,7 @@ Examples:
     'SingleTeacherKD'
 """
 from mmengine.registry import HOOKS as ROOT_HOOKS
+from mmengine.registry import METRICS as ROOT_METRICS
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_OPTIM_WRAPPER_CONSTRUCTORS
 from mmengine.registry import TRANSFORMS as ROOT_TRANSFORMS
@@ -19,7 +20,7 @@ from mmengine.registry import Registry
 from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 
-__all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'HOOKS', 'TRANSFORMS']
+__all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'HOOKS', 'TRANSFORMS', 'METRICS']
 
 #: Algorithms, distillers, connectors, losses, head wrappers and other ``nn.Module`` components.
 MODELS = Registry(
@@ -59,3 +60,8 @@ HOOKS = Registry('hook', parent=ROOT_HOOKS, scope='mmfreqkd', locations=['mmfreq
 TRANSFORMS = Registry(
     'transform', parent=ROOT_TRANSFORMS, scope='mmfreqkd',
     locations=['mmfreqkd.analysis', 'mmfreqkd.datasets'])
+
+#: Evaluator metrics (``val_evaluator=dict(type='mmfreqkd.PSNR')``); a child of mmengine's root,
+#: like the hooks.
+METRICS = Registry(
+    'metric', parent=ROOT_METRICS, scope='mmfreqkd', locations=['mmfreqkd.evaluation'])

@@ -5,6 +5,7 @@ later module joins automatically, and fails until it gets an entry in ``EXAMPLES
 """
 import pytest
 from mmengine.registry import HOOKS as ROOT_HOOKS
+from mmengine.registry import METRICS as ROOT_METRICS
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import TRANSFORMS as ROOT_TRANSFORMS
 from mmrazor.registry import MODELS as RAZOR_MODELS
@@ -13,8 +14,10 @@ from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_CONSTRUCTORS
 from mmengine.registry import DefaultScope
 
 import mmfreqkd.engine  # noqa: F401  (registers every class)
+import mmfreqkd.evaluation  # noqa: F401
 import mmfreqkd.models  # noqa: F401
-from mmfreqkd.registry import HOOKS, MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TASK_UTILS, TRANSFORMS
+from mmfreqkd.registry import (HOOKS, METRICS, MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TASK_UTILS,
+                               TRANSFORMS)
 
 _TEXSEG = 'configs/embedded/pspnet_r18w{}-d8_1xb8-1k_texseg-64x64.py'
 _DENSEDET = 'configs/embedded/retinanet_r18w{}_fpn_1xb4-1k_densedet-128x128.py'
@@ -85,6 +88,8 @@ EXAMPLES = {
     'TokensToMap': dict(grid=(14, 14)),
     'ProjectResize': dict(in_channels=8, out_channels=16, size=(7, 7)),
     'DS2SRefiner': dict(channels=8, light=True),
+    'PSNR': dict(crop_border=4, y_channel=True),
+    'SSIM': dict(crop_border=4),
 }
 
 REGISTERED = sorted(
@@ -92,7 +97,8 @@ REGISTERED = sorted(
     [('TASK_UTILS', name) for name in TASK_UTILS.module_dict] +
     [('OPTIM_WRAPPER_CONSTRUCTORS', name) for name in OPTIM_WRAPPER_CONSTRUCTORS.module_dict] +
     [('HOOKS', name) for name in HOOKS.module_dict] +
-    [('TRANSFORMS', name) for name in TRANSFORMS.module_dict])
+    [('TRANSFORMS', name) for name in TRANSFORMS.module_dict] +
+    [('METRICS', name) for name in METRICS.module_dict])
 
 
 def test_registries_are_children_of_mmrazor():
@@ -111,7 +117,7 @@ def test_registered_class_builds_from_mmrazor_scope(registry, name):
     cfg = dict(EXAMPLES[name], type=f'mmfreqkd.{name}', _scope_='mmrazor')
     parent = dict(MODELS=RAZOR_MODELS, TASK_UTILS=RAZOR_TASK_UTILS,
                   OPTIM_WRAPPER_CONSTRUCTORS=ROOT_CONSTRUCTORS, HOOKS=ROOT_HOOKS,
-                  TRANSFORMS=ROOT_TRANSFORMS)[registry]
+                  TRANSFORMS=ROOT_TRANSFORMS, METRICS=ROOT_METRICS)[registry]
     with DefaultScope.overwrite_default_scope('mmrazor'):
         obj = parent.build(cfg)
     assert type(obj).__name__ == name
