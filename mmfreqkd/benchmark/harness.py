@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from .experiment import ROOT, RunResult, content_hash, evaluate, load_config, train
 from .report import Row, write_report
@@ -33,12 +33,28 @@ def _export(config: str, checkpoint: str) -> str:
     return exported
 
 
-def _row(label: str, role: str, results: List[RunResult], scale: float, metric: str) -> Row:
+def _row(label: str, role: str, results: List[Union[RunResult, str]], scale: float,
+         metric: str) -> Row:
+    """A report row from a run per seed: its result, or why it stopped."""
+    failures = [r for r in results if isinstance(r, str)]
+    results = [r for r in results if not isinstance(r, str)]
     gpu = [r.memory for r in results if r.memory]
     host = [r.peak_rss for r in results if r.peak_rss]
     return Row(label, role, [scale * r.metrics[metric] for r in results],
                [r.step_time for r in results], max(gpu) if gpu else None,
-               [_command(r) for r in results], max(host) if host else None)
+               [_command(r) for r in results], max(host) if host else None,
+               failures=failures)
+
+
+def _train_or_reason(seed: int, *args, **kwargs) -> Union[RunResult, str]:
+    """:func:`train`, or why the run stopped (``'seed N: <the error>'``): one diverging row
+    (a baseline whose loss becomes non-finite under this schedule) must not cost the others."""
+    try:
+        return train(*args, seed=seed, **kwargs)
+    except RuntimeError as err:
+        errors = [line for line in str(err).splitlines() if 'Error' in line]
+        reason = (errors[-1] if errors else str(err).splitlines()[0]).strip()
+        return f'seed {seed}: {reason[:300]}'
 
 
 def model_cost(config: str, input_size: Sequence[int]) -> Tuple[float, float]:
@@ -143,8 +159,8 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             name = run_dir(entry.config, options,
                            f'{suite.name}/runs/{_slug(entry.label)}-{{}}', iters)
             futures[entry.label] = [
-                pool.submit(train, entry.config, f'{name}_seed{seed}', iters, metric,
-                            seed=seed, options=options,
+                pool.submit(_train_or_reason, seed, entry.config, f'{name}_seed{seed}', iters,
+                            metric, options=options,
                             label=step(f'{entry.label}, seed {seed}'), progress=progress,
                             threads=threads, gpus=gpus)
                 for seed in seeds]
@@ -155,7 +171,9 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         if suite.flops_per_row:
             rows[-1].gflops = model_cost(entry.config, suite.input_size)[1]
     extra = suite.analysis({e.label: (e.config, results[e.label][0])
-                            for e in suite.entries}) if suite.analysis else []
+                            for e in suite.entries
+                            if not isinstance(results[e.label][0], str)}
+                           ) if suite.analysis else []
     if threads:
         extra = ['', f'Step times: the rows trained {jobs} at a time on {threads} CPU thread(s) '
                  'each; the teacher and stages alone, on every thread.'] + extra

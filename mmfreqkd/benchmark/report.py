@@ -22,7 +22,8 @@ class Row:
     ``method``), the task metric per seed, the median step time (s) per seed, the peak GPU
     memory (MiB, from the training log, on a GPU), the commands that reproduce the runs and
     the peak resident memory of the training process (MiB) and, where rows are different
-    models, the model's forward GFLOPs."""
+    models, the model's forward GFLOPs. ``failures``: why a seed's run stopped (e.g. a
+    non-finite loss); such a row is reported over its other seeds and compared with none."""
     label: str
     role: str
     values: List[float]
@@ -31,6 +32,7 @@ class Row:
     commands: List[str] = field(default_factory=list)
     peak_rss: Optional[float] = None
     gflops: Optional[float] = None
+    failures: List[str] = field(default_factory=list)
 
     @property
     def peak_memory(self) -> Optional[float]:
@@ -65,8 +67,10 @@ def paired_difference(ours: Sequence[float], baseline: Sequence[float]) -> Dict:
 
 
 def _comparisons(rows: List[Row]) -> List[Dict]:
-    """Each method against the best baseline; each variant against the reference."""
+    """Each method against the best baseline; each variant against the reference (rows whose
+    every seed finished: the differences are paired by seed)."""
     comparisons = []
+    rows = [r for r in rows if not r.failures]
     for ours, theirs in (('method', 'baseline'), ('variant', 'reference')):
         candidates = [r for r in rows if r.role == theirs]
         if not candidates:
@@ -80,7 +84,7 @@ def _comparisons(rows: List[Row]) -> List[Dict]:
 
 def _teacher_gap(rows: List[Row]) -> Optional[float]:
     teacher = [r for r in rows if r.role == 'teacher']
-    student = [r for r in rows if r.role == 'student']
+    student = [r for r in rows if r.role == 'student' and r.values]
     if not teacher or not student:
         return None
     return teacher[0].mean - student[0].mean
@@ -123,6 +127,10 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     if student_info:
         who = 'Student' if any(r.role == 'teacher' for r in rows) else f'Model ({student.label})'
         lines += ['', f'{who}: ' + ', '.join(f'{k} {v}' for k, v in student_info.items())]
+    stopped = [f'- {r.label}, {reason}' for r in rows for reason in r.failures]
+    if stopped:
+        lines += ['', 'Runs that stopped (reported over their other seeds, compared with '
+                  'nothing):', '', *stopped]
     lines += list(extra)
     lines += ['', f'Peak memory: {_memory_kind(rows)}.']
     summary = lines[2:]  # without the title: what the README shows
@@ -151,17 +159,23 @@ def _memory_kind(rows: List[Row]) -> str:
 def _table(rows: List[Row], metric: str, base: Optional[Row]) -> List[str]:
     """The main table; step times relative to ``base`` (the no-KD student or reference)."""
     flops = any(r.gflops for r in rows)
-    base_step = statistics.median(base.step_times) if base else None
+    base_step = statistics.median(base.step_times) if base and base.step_times else None
     versus = 'no-KD' if base is None or base.role == 'student' else base.label
     lines = [f'| run | role | {metric} | seeds | step time (s) | step vs {versus} '
              '| peak memory (MiB) |' + (' GFLOPs |' if flops else ''),
              '|---|---|---|---|---|---|---|' + ('---|' if flops else '')]
     for row in rows:
+        seeds = f'{len(row.values)}' + (f' ({len(row.failures)} stopped)' if row.failures
+                                        else '')
+        if not row.values:
+            lines.append(f'| {row.label} | {row.role} | stopped | {seeds} | - | - | - |'
+                         + (' - |' if flops else ''))
+            continue
         step = statistics.median(row.step_times)
         ratio = f'{step / base_step:.2f}x' if base_step else '-'
         memory = f'{row.peak_memory:.0f}' if row.peak_memory else '-'
         lines.append(f'| {row.label} | {row.role} | {mean_spread(row.values)} | '
-                     f'{len(row.values)} | {step:.3f} | {ratio} | {memory} |'
+                     f'{seeds} | {step:.3f} | {ratio} | {memory} |'
                      + (f' {row.gflops:.4f} |' if flops else ''))
     return lines
 
@@ -173,6 +187,7 @@ def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
+    rows = [r for r in rows if r.values]
     labels = [r.label for r in rows]
     means = [r.mean for r in rows]
     stds = [statistics.stdev(r.values) if len(r.values) > 1 else 0 for r in rows]

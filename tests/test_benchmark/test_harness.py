@@ -79,6 +79,29 @@ def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):
     assert not (tmp_path / 'teachers').exists()
 
 
+@pytest.mark.usefixtures('embedded_data')
+def test_a_run_that_stops_is_reported_and_the_suite_goes_on(tmp_path):
+    """A row whose loss becomes non-finite (a learning rate of 1e30) stops at the guard; the
+    other rows are still trained and reported, the stopped one names its reason."""
+    seg = SUITES['seg']
+    diverging = dataclasses.replace(
+        seg.entries[0], label='diverging', role='variant',
+        options=lambda artifacts: ['optim_wrapper.optimizer.lr=1e30'])
+    suite = Suite(name='tiny-stops', dataset=seg.dataset, metric=seg.metric, iters=ITERS,
+                  input_size=seg.input_size, teacher=None,
+                  entries=[dataclasses.replace(seg.entries[0], role='reference'), diverging])
+    results = run_suite(suite, str(tmp_path), seeds=[0], progress=None)
+    reference, stopped = results['rows']
+    assert reference['values'] and not reference['failures']
+    assert stopped['values'] == [] and len(stopped['failures']) == 1
+    assert re.match(r'seed 0: .*NonFiniteError: iteration \d+: non-finite loss',
+                    stopped['failures'][0])
+    assert results['comparisons'] == []
+    report = (tmp_path / 'tiny-stops' / 'report.md').read_text()
+    assert '| diverging | variant | stopped | 0 (1 stopped) |' in report
+    assert 'Runs that stopped' in report and '- diverging, seed 0: ' in report
+
+
 @pytest.mark.parametrize('name', sorted(SUITES))
 def test_quick_suite_configs_train_on_the_suites_embedded_set(name):
     suite = SUITES[name]

@@ -51,3 +51,15 @@ def test_comparison_is_withheld_when_the_teacher_does_not_beat_the_student(tmp_p
     assert 'WARNING: the teacher does not beat the no-KD student' in report
     assert 'Paired differences' not in report
     assert results['comparisons'] == [] and not results['comparison_valid']
+
+
+def test_a_row_with_stopped_seeds_is_shown_and_compared_with_nothing(tmp_path):
+    """The best baseline lost a seed: SSTKD is compared with the next best, complete one."""
+    rows = _rows(90.0)
+    rows.insert(2, Row('DKD', 'baseline', [95.0, 96.0], [0.1, 0.1],
+                       failures=['seed 2: NonFiniteError: iteration 53: non-finite loss']))
+    results = write_report(str(tmp_path), 'Suite cls', 'top-1', rows)
+    report = (tmp_path / 'report.md').read_text()
+    assert '| DKD | baseline | 95.50 ± 0.71 | 2 (1 stopped) |' in report
+    assert '- DKD, seed 2: NonFiniteError: iteration 53: non-finite loss' in report
+    assert [(c['method'], c['baseline']) for c in results['comparisons']] == [('SSTKD', 'CWD')]
