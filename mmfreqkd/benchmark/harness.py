@@ -54,7 +54,9 @@ def _train_or_reason(seed: int, *args, **kwargs) -> Union[RunResult, str]:
     except RuntimeError as err:
         errors = [line for line in str(err).splitlines() if 'Error' in line]
         reason = (errors[-1] if errors else str(err).splitlines()[0]).strip()
-        return f'seed {seed}: {reason[:300]}'
+        # the exception's class without its module, and its first sentence
+        reason = re.sub(r'^[\w.]*\.(\w+Error)', r'\1', reason).split('. ')[0]
+        return f'seed {seed}: {reason}'
 
 
 def model_cost(config: str, input_size: Sequence[int]) -> Tuple[float, float]:
