@@ -76,7 +76,7 @@ _FEATURE_MSE = {
     'model.distiller.distill_losses.loss_mse': dict(type='L2Loss', loss_weight=1.0),
     'model.distiller.loss_forward_mappings.loss_mse': dict(
         s_feature=dict(from_student=True, recorder='feat', connector='align'),
-        t_feature=dict(from_student=False, recorder='feat', connector='tokens', data_idx=0)),
+        t_feature=dict(from_student=False, recorder='feat', connector='tokens')),
 }
 
 PAIRS = {

@@ -10,7 +10,4 @@ model = dict(
     distiller=dict(
         teacher_recorders=dict(
             feat=dict(source='backbone.ln1'), logits=dict(source='head.layers.head')),
-        connectors=dict(tokens=dict(extra_tokens=1)),
-        loss_forward_mappings=dict(
-            loss_wav=dict(preds_T=dict(data_idx=None)),
-            loss_gffl=dict(preds_T=dict(data_idx=None)))))
+        connectors=dict(tokens=dict(extra_tokens=1))))

@@ -10,7 +10,4 @@ model = dict(
     distiller=dict(
         teacher_recorders=dict(
             feat=dict(source='backbone.layer3'), logits=dict(source='head.fc')),
-        connectors=dict(align=dict(out_channels=256), ds2s=dict(channels=256)),
-        loss_forward_mappings=dict(
-            loss_wav=dict(preds_T=dict(data_idx=None)),
-            loss_gffl=dict(preds_T=dict(data_idx=None)))))
+        connectors=dict(align=dict(out_channels=256), ds2s=dict(channels=256))))

@@ -25,8 +25,6 @@ model = dict(
         teacher_recorders=dict(
             feat=dict(source='backbone.stages.2'), logits=dict(source='head.fc')),
         connectors=dict(
-            align=dict(in_channels=256, out_channels=384), ds2s=dict(channels=384)),
-        # a Swin stage returns (tokens, grid): the tokens are its first output
-        loss_forward_mappings=dict(
-            loss_wav=dict(preds_T=dict(data_idx=0)), loss_gffl=dict(preds_T=dict(data_idx=0)))))
+            # a Swin stage returns (tokens, grid): TokensToMap folds the tokens on that grid
+            align=dict(in_channels=256, out_channels=384), ds2s=dict(channels=384))))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -4,7 +4,7 @@ Wang, arXiv 2607.01906: heterogeneous pairs such as Swin-T -> ResNet-18; docs/me
 student's channels to the teacher's (1x1 convolution + BN) and resizes it to the teacher's grid.
 The paper does not describe its alignment; this is our documented default."""
 import math
-from typing import Optional, Sequence, Tuple
+from typing import Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -75,8 +75,12 @@ def tokens_to_map(x: torch.Tensor, grid: Optional[Sequence[int]] = None,
 class TokensToMap(BaseConnector):
     """:func:`tokens_to_map` as a connector (the teacher side of a heterogeneous pair).
 
+    It also takes what a Swin stage returns, ``(tokens, (h, w))``: the grid is then the
+    stage's own, so any input size folds correctly.
+
     Args:
-        grid: the patch grid (h, w), or ``None`` to infer a square one.
+        grid: the patch grid (h, w), or ``None``: the recorded grid of a ``(tokens, (h, w))``
+            record, else a square one inferred from the token count.
         extra_tokens: leading non-patch tokens, or ``None`` to infer them.
     """
 
@@ -85,8 +89,12 @@ class TokensToMap(BaseConnector):
         super().__init__(init_cfg)
         self.grid, self.extra_tokens = grid, extra_tokens
 
-    def forward_train(self, feature: torch.Tensor) -> torch.Tensor:
-        return tokens_to_map(feature, self.grid, self.extra_tokens)
+    def forward_train(self, feature: Union[torch.Tensor, Tuple]) -> torch.Tensor:
+        grid = self.grid
+        if isinstance(feature, (tuple, list)):
+            feature, recorded = feature[0], feature[1]
+            grid = grid or tuple(recorded)
+        return tokens_to_map(feature, grid, self.extra_tokens)
 
 
 @MODELS.register_module()

@@ -73,3 +73,19 @@ def test_resnet_stage_aligned_to_a_swin_stage():
     assert aligned.shape == teacher.shape
     with pytest.raises(ValueError, match='built for 128 input channels.*\\(2, 256, 4, 6\\)'):
         ProjectResize(128, 384)(stage3)
+
+
+def test_a_swin_stage_record_folds_on_its_own_grid():
+    """What a Swin stage returns, (tokens, (h, w)), folds on the stage's grid: after the
+    stage's norm it equals the backbone's own map output, at a non-square input."""
+    x = torch.randn(2, 3, 64, 96)
+    swin = SwinTransformer(arch='tiny', img_size=(64, 96), out_indices=(2, ), pad_small_map=True)
+    swin.eval()
+    records = []
+    swin.stages[2].register_forward_hook(lambda m, i, o: records.append(o))
+    with torch.no_grad():
+        (reference, ) = swin(x)
+        tokens, grid = records[0]
+        folded = TokensToMap()((swin.norm2(tokens), grid))
+    assert tuple(grid) == (4, 6)
+    assert torch.equal(folded, reference)
