@@ -266,6 +266,8 @@ def _install_named_data_errors() -> None:
         except DataSampleError:
             raise
         except Exception as err:
+            if isinstance(err, IndexError) and not -len(self) <= idx < len(self):
+                raise  # past the end: how `for sample in dataset` stops, not a bad sample
             raise DataSampleError(_data_error_message(self, idx, err)) from err
 
     BaseDataset.prepare_data = prepare_data

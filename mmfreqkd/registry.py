@@ -11,6 +11,7 @@ Examples:
     >>> RAZOR_MODELS.get('mmfreqkd.SingleTeacherKD').__name__
     'SingleTeacherKD'
 """
+from mmengine.registry import DATASETS as ROOT_DATASETS
 from mmengine.registry import HOOKS as ROOT_HOOKS
 from mmengine.registry import METRICS as ROOT_METRICS
 from mmengine.registry import MODELS as ROOT_MODELS
@@ -20,7 +21,8 @@ from mmengine.registry import Registry
 from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 
-__all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'HOOKS', 'TRANSFORMS', 'METRICS']
+__all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'HOOKS', 'TRANSFORMS', 'METRICS',
+           'DATASETS']
 
 #: Algorithms, distillers, connectors, losses, head wrappers and other ``nn.Module`` components.
 MODELS = Registry(
@@ -65,3 +67,7 @@ TRANSFORMS = Registry(
 #: like the hooks.
 METRICS = Registry(
     'metric', parent=ROOT_METRICS, scope='mmfreqkd', locations=['mmfreqkd.evaluation'])
+
+#: Data sets (``dict(type='mmfreqkd.PairedImageDataset')``); a child of mmengine's root.
+DATASETS = Registry(
+    'dataset', parent=ROOT_DATASETS, scope='mmfreqkd', locations=['mmfreqkd.datasets'])

@@ -4,6 +4,7 @@ Parametrised over the registries (like timm's tests over its model registry): a 
 later module joins automatically, and fails until it gets an entry in ``EXAMPLES``.
 """
 import pytest
+from mmengine.registry import DATASETS as ROOT_DATASETS
 from mmengine.registry import HOOKS as ROOT_HOOKS
 from mmengine.registry import METRICS as ROOT_METRICS
 from mmengine.registry import MODELS as ROOT_MODELS
@@ -13,11 +14,12 @@ from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_CONSTRUCTORS
 from mmengine.registry import DefaultScope
 
-import mmfreqkd.engine  # noqa: F401  (registers every class)
+import mmfreqkd.datasets  # noqa: F401  (registers every class)
+import mmfreqkd.engine  # noqa: F401
 import mmfreqkd.evaluation  # noqa: F401
 import mmfreqkd.models  # noqa: F401
-from mmfreqkd.registry import (HOOKS, METRICS, MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TASK_UTILS,
-                               TRANSFORMS)
+from mmfreqkd.registry import (DATASETS, HOOKS, METRICS, MODELS, OPTIM_WRAPPER_CONSTRUCTORS,
+                               TASK_UTILS, TRANSFORMS)
 
 _TEXSEG = 'configs/embedded/pspnet_r18w{}-d8_1xb8-1k_texseg-64x64.py'
 _DENSEDET = 'configs/embedded/retinanet_r18w{}_fpn_1xb4-1k_densedet-128x128.py'
@@ -90,6 +92,9 @@ EXAMPLES = {
     'DS2SRefiner': dict(channels=8, light=True),
     'PSNR': dict(crop_border=4, y_channel=True),
     'SSIM': dict(crop_border=4),
+    'PairedImageDataset': dict(layout='gopro', data_root='data/GoPro/test', lazy_init=True),
+    'LoadImagePair': dict(),
+    'PackImagePair': dict(),
 }
 
 REGISTERED = sorted(
@@ -98,7 +103,8 @@ REGISTERED = sorted(
     [('OPTIM_WRAPPER_CONSTRUCTORS', name) for name in OPTIM_WRAPPER_CONSTRUCTORS.module_dict] +
     [('HOOKS', name) for name in HOOKS.module_dict] +
     [('TRANSFORMS', name) for name in TRANSFORMS.module_dict] +
-    [('METRICS', name) for name in METRICS.module_dict])
+    [('METRICS', name) for name in METRICS.module_dict] +
+    [('DATASETS', name) for name in DATASETS.module_dict])
 
 
 def test_registries_are_children_of_mmrazor():
@@ -117,7 +123,8 @@ def test_registered_class_builds_from_mmrazor_scope(registry, name):
     cfg = dict(EXAMPLES[name], type=f'mmfreqkd.{name}', _scope_='mmrazor')
     parent = dict(MODELS=RAZOR_MODELS, TASK_UTILS=RAZOR_TASK_UTILS,
                   OPTIM_WRAPPER_CONSTRUCTORS=ROOT_CONSTRUCTORS, HOOKS=ROOT_HOOKS,
-                  TRANSFORMS=ROOT_TRANSFORMS, METRICS=ROOT_METRICS)[registry]
+                  TRANSFORMS=ROOT_TRANSFORMS, METRICS=ROOT_METRICS,
+                  DATASETS=ROOT_DATASETS)[registry]
     with DefaultScope.overwrite_default_scope('mmrazor'):
         obj = parent.build(cfg)
     assert type(obj).__name__ == name

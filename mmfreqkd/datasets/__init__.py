@@ -2,10 +2,11 @@
 from .embedded import DEFAULT_ROOT, EMBEDDED_SETS, EmbeddedSet, prepare
 from .generators import (DEGRADATIONS, DENSEDET_CLASSES, ROTDET_CLASSES, TEXCLS_CLASSES,
                          TEXSEG_CLASSES, TEXSEG_PALETTE)
+from .paired_image_dataset import LAYOUTS, LoadImagePair, PackImagePair, PairedImageDataset
 from .skip_unreadable import SkipUnreadable
 
 __all__ = [
     'prepare', 'EMBEDDED_SETS', 'EmbeddedSet', 'DEFAULT_ROOT', 'TEXSEG_CLASSES',
     'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS', 'SkipUnreadable',
-    'TEXCLS_CLASSES'
+    'TEXCLS_CLASSES', 'PairedImageDataset', 'LoadImagePair', 'PackImagePair', 'LAYOUTS'
 ]
