@@ -88,15 +88,14 @@ def ssim(pred: torch.Tensor, gt: torch.Tensor, crop_border: int = 0,
 
 
 class _ImagePairMetric(BaseMetric):
-    """A per-image metric of ``pred_img`` against ``gt_img`` (tensors (C, H, W), RGB, in
+    """A per-image score of ``pred_img`` against ``gt_img`` (tensors (C, H, W), RGB, in
     [0, 255]) of each data sample, averaged over the data set.
 
     Args:
-        crop_border: pixels cropped from each side before the metric.
-        y_channel: compute on the BT.601 luma instead of the RGB channels.
+        crop_border: pixels cropped from each side before scoring.
+        y_channel: score the BT.601 luma instead of the RGB channels.
         prefix: the key prefix of the result (mmengine's evaluator convention).
     """
-    function = None
     name = ''
 
     def __init__(self, crop_border: int = 0, y_channel: bool = False,
@@ -104,11 +103,13 @@ class _ImagePairMetric(BaseMetric):
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.crop_border, self.y_channel = crop_border, y_channel
 
+    def score(self, pred: torch.Tensor, gt: torch.Tensor) -> float:
+        raise NotImplementedError
+
     def process(self, data_batch, data_samples: Sequence) -> None:
         for sample in data_samples:
-            pred, gt = _field(sample, 'pred_img'), _field(sample, 'gt_img')
-            self.results.append(type(self).function(
-                pred.cpu(), gt.cpu(), crop_border=self.crop_border, y_channel=self.y_channel))
+            self.results.append(
+                self.score(_field(sample, 'pred_img').cpu(), _field(sample, 'gt_img').cpu()))
 
     def compute_metrics(self, results: list) -> dict:
         return {self.name: sum(results) / len(results)}
@@ -124,13 +125,17 @@ def _field(sample, key: str) -> torch.Tensor:
 
 @METRICS.register_module()
 class PSNR(_ImagePairMetric):
-    """Mean PSNR (dB) over the data set; see :func:`psnr` and :class:`_ImagePairMetric`."""
-    function = staticmethod(psnr)
+    """Mean PSNR (dB) over the data set: :func:`psnr` per image."""
     name = 'PSNR'
+
+    def score(self, pred: torch.Tensor, gt: torch.Tensor) -> float:
+        return psnr(pred, gt, self.crop_border, self.y_channel)
 
 
 @METRICS.register_module()
 class SSIM(_ImagePairMetric):
-    """Mean SSIM over the data set; see :func:`ssim` and :class:`_ImagePairMetric`."""
-    function = staticmethod(ssim)
+    """Mean SSIM over the data set: :func:`ssim` per image."""
     name = 'SSIM'
+
+    def score(self, pred: torch.Tensor, gt: torch.Tensor) -> float:
+        return ssim(pred, gt, self.crop_border, self.y_channel)
