@@ -1,8 +1,6 @@
-# mmpretrain's stock runtime, iteration-based, plus what every mmfreqkd config carries (here
-# as two pieces: mmpretrain's runtime sets a seed of its own, which a sibling base cannot).
+# mmpretrain's stock runtime (epoch-based logging and checkpoints) plus what every mmfreqkd
+# config carries, here in two pieces: mmpretrain's runtime sets a seed of its own, which a
+# sibling base may not. A distillation config adds the typed data preprocessor the runner hands
+# to the algorithm (mmpretrain's dataset configs leave the type to the classifier).
 _base_ = ['mmpretrain::_base_/default_runtime.py', './mmfreqkd_hooks.py']
 randomness = dict(seed=0)
-default_hooks = dict(
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=200, max_keep_ckpts=2))
-log_processor = dict(by_epoch=False)

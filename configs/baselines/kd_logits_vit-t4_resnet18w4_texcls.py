@@ -3,7 +3,7 @@
 # schedule, so it compares fairly with the no-KD student and SFKD.
 _base_ = [
     '../_base_/datasets/texcls.py', '../_base_/schedules/texcls_1k.py',
-    '../_base_/cls_runtime.py'
+    '../_base_/cls_iter_runtime.py'
 ]
 teacher_cfg = '../embedded/vit-t4_p4_1xb64-3k_texcls-32x32.py'
 student_cfg = '../embedded/resnet18w4_1xb64-1k_texcls-32x32.py'

@@ -3,7 +3,7 @@
 # 3000 iterations with AdamW, as vision transformers train.
 _base_ = [
     '../_base_/models/texcls_vit-t4.py', '../_base_/datasets/texcls.py',
-    '../_base_/schedules/texcls_1k.py', '../_base_/cls_runtime.py'
+    '../_base_/schedules/texcls_1k.py', '../_base_/cls_iter_runtime.py'
 ]
 train_dataloader = dict(dataset=dict(data_prefix='pretrain'))
 optim_wrapper = dict(

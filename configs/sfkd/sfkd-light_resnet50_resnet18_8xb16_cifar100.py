@@ -8,10 +8,6 @@ _base_ = [
     'mmpretrain::_base_/schedules/cifar10_bs128.py', '../_base_/cls_runtime.py',
     '../_base_/algorithms/sfkd.py'
 ]
-default_hooks = dict(
-    logger=dict(interval=100, log_metric_by_epoch=True),
-    checkpoint=dict(by_epoch=True, interval=10, max_keep_ckpts=3))
-log_processor = dict(by_epoch=True)
 data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')
 # weight decay 5e-4, as mmpretrain's resnet50_8xb16_cifar100.py
 optim_wrapper = dict(optimizer=dict(weight_decay=0.0005))

@@ -8,10 +8,6 @@ _base_ = [
     'mmpretrain::_base_/schedules/imagenet_bs256.py', '../_base_/cls_runtime.py',
     '../_base_/algorithms/sfkd.py'
 ]
-default_hooks = dict(
-    logger=dict(interval=100, log_metric_by_epoch=True),
-    checkpoint=dict(by_epoch=True, interval=1, max_keep_ckpts=3))
-log_processor = dict(by_epoch=True)
 # the dataset's normalisation, typed: the runner hands it to the distillation algorithm
 data_preprocessor = dict(type='mmpretrain.ClsDataPreprocessor')
 teacher_ckpt = ('https://download.openmmlab.com/mmclassification/v0/swin-transformer/'

@@ -4,7 +4,7 @@
 # the no-KD student and mmrazor's KD, DKD and FitNets on the same pair.
 _base_ = [
     '../_base_/datasets/texcls.py', '../_base_/schedules/texcls_1k.py',
-    '../_base_/cls_runtime.py', '../_base_/algorithms/sfkd.py'
+    '../_base_/cls_iter_runtime.py', '../_base_/algorithms/sfkd.py'
 ]
 teacher_cfg = '../embedded/vit-t4_p4_1xb64-3k_texcls-32x32.py'
 student_cfg = '../embedded/resnet18w4_1xb64-1k_texcls-32x32.py'
