@@ -41,7 +41,10 @@ def load_config(config: str) -> Config:
         return Config.fromfile(osp.join(ROOT, config))
 
 
-_PROGRESS = re.compile(r'Iter\(train\) \[\s*(\d+)/(\d+)\].*?eta: ([0-9:]+(?: day[s]?, [0-9:]+)?)')
+#: mmengine's training log line: ``Iter(train) [ 50/1000] ... eta: 0:01:02``, or for an
+#: epoch-based schedule ``Epoch(train) [3][ 50/120] ...`` (the iteration within the epoch)
+_PROGRESS = re.compile(r'(?:Iter|Epoch)\(train\)\s*(?:\[(\d+)\])?\s*\[\s*(\d+)/(\d+)\]'
+                       r'.*?eta: ([0-9:]+(?: day[s]?, [0-9:]+)?)')
 
 
 @dataclass
@@ -298,8 +301,9 @@ def _run(command: List[str], label: str, progress: Optional[Callable[[str], None
             tail = (tail + [line])[-60:]
             match = _PROGRESS.search(line)
             if match and progress:
-                done, total, eta = match.groups()
-                progress(f'{label}: iteration {done}/{total}, eta {eta}')
+                epoch, done, total, eta = match.groups()
+                where = f'epoch {epoch}, ' if epoch else ''
+                progress(f'{label}: {where}iteration {done}/{total}, eta {eta}')
         proc.wait()
         if proc.returncode != 0:
             raise RuntimeError(f'{label}: {" ".join(command)} failed ({proc.returncode}):\n'

@@ -4,6 +4,7 @@ a checkpoint, a run on two processes."""
 import argparse
 import json
 import os.path as osp
+import re
 import sys
 
 import pytest
@@ -111,8 +112,11 @@ def test_own_epoch_schedule_trains_then_its_checkpoint_tests_to_the_same_metric(
     (as for a teacher given as weights) reproduces the run's final validation exactly."""
     config = tmp_path / 'epoch_texseg.py'
     config.write_text(EPOCH_CONFIG.format(student=config_path('embedded', STUDENT)))
-    result = train(str(config), str(tmp_path / 'run'), None, 'mIoU', progress=None)
+    first = []
+    result = train(str(config), str(tmp_path / 'run'), None, 'mIoU', progress=first.append)
     assert result.checkpoint == str(tmp_path / 'run' / 'epoch_1.pth')
+    # the progress line of an epoch-based log: 240 images in batches of 8, logged every 10
+    assert any(re.search(r': epoch 1, iteration 10/30, eta \d', line) for line in first), first
     assert osp.exists(result.checkpoint) and 'mIoU' in result.metrics
     lines = []
     again = train(str(config), str(tmp_path / 'run'), None, 'mIoU', progress=lines.append)
