@@ -5,9 +5,10 @@ from .dtiem_connector import DTIEMConnector
 from .fpn_wavelet_connectors import (HighFrequencyConnector, SharedLevelAdapter,
                                      WaveletBandsConnector)
 from .heterogeneous_connectors import ProjectResize, TokensToMap, tokens_to_map
+from .scale_conversion import ScaleConversionModule, minmax01
 
 __all__ = [
     'ContourletConnector', 'DTIEMConnector', 'HighFrequencyConnector', 'SharedLevelAdapter',
     'WaveletBandsConnector', 'ProjectResize', 'TokensToMap', 'tokens_to_map', 'DS2SRefiner',
-    'refiner_cost'
+    'refiner_cost', 'ScaleConversionModule', 'minmax01'
 ]

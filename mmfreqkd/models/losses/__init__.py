@@ -2,6 +2,7 @@
 from .amplifier_losses import DenseAmplifierLoss, RoIAmplifierLoss
 from .disw_feature_loss import DISWFeatureLoss, gt_boxes
 from .gaussian_frequency_loss import GaussianFrequencyLoss
+from .image_quality_feature_losses import NaturalSceneStatisticsLoss, PerceptionCueLoss
 from .info_nce_loss import InfoNCEFeatureLoss
 from .pixel_wise_kl import PixelWiseKLLoss
 from .statistical_texture_loss import StatisticalTextureLoss
@@ -13,5 +14,6 @@ __all__ = [
     'DenseAmplifierLoss', 'RoIAmplifierLoss', 'DISWFeatureLoss', 'gt_boxes',
     'GaussianFrequencyLoss', 'InfoNCEFeatureLoss', 'PixelWiseKLLoss',
     'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
-    'WGANGPDiscriminatorLoss', 'gradient_penalty', 'WaveletBandLoss'
+    'WGANGPDiscriminatorLoss', 'gradient_penalty', 'WaveletBandLoss', 'NaturalSceneStatisticsLoss',
+    'PerceptionCueLoss'
 ]
