@@ -13,6 +13,7 @@ Examples:
 """
 from mmengine.registry import DATASETS as ROOT_DATASETS
 from mmengine.registry import HOOKS as ROOT_HOOKS
+from mmengine.registry import LOOPS as ROOT_LOOPS
 from mmengine.registry import METRICS as ROOT_METRICS
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_OPTIM_WRAPPER_CONSTRUCTORS
@@ -22,7 +23,7 @@ from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 
 __all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'HOOKS', 'TRANSFORMS', 'METRICS',
-           'DATASETS']
+           'DATASETS', 'LOOPS']
 
 #: Algorithms, distillers, connectors, losses, head wrappers and other ``nn.Module`` components.
 MODELS = Registry(
@@ -56,6 +57,10 @@ OPTIM_WRAPPER_CONSTRUCTORS = Registry(
 #: Runner hooks (``custom_hooks=[dict(type='mmfreqkd.X')]``); a child of mmengine's root, like
 #: the constructors, so every downstream scope reaches it.
 HOOKS = Registry('hook', parent=ROOT_HOOKS, scope='mmfreqkd', locations=['mmfreqkd.engine'])
+
+#: Training and validation loops (``val_cfg=dict(type='mmfreqkd.X')``); a child of mmengine's
+#: root, like the hooks.
+LOOPS = Registry('loop', parent=ROOT_LOOPS, scope='mmfreqkd', locations=['mmfreqkd.engine'])
 
 #: Data transforms (``dict(type='mmfreqkd.X')`` in any stock pipeline); a child of mmengine's
 #: root.

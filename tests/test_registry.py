@@ -95,6 +95,17 @@ EXAMPLES = {
     'PairedImageDataset': dict(layout='gopro', data_root='data/GoPro/test', lazy_init=True),
     'LoadImagePair': dict(),
     'PackImagePair': dict(),
+    'MultiTeacherKD': dict(
+        architecture=dict(cfg_path=_TEXSEG.format(4)),
+        teachers=dict(wide=dict(model=dict(cfg_path=_TEXSEG.format(32)))),
+        distiller=dict(_DISTILLER, type='ConfigurableDistiller', teacher_recorders=dict(
+            logits=dict(_LOGITS, source='wide.decode_head.conv_seg')))),
+    'ScaleConversionModule': dict(in_channels=16),
+    'NaturalSceneStatisticsLoss': dict(mode='maps'),
+    'PerceptionCueLoss': dict(cues=('activity', 'edges')),
+    'NAFNet': dict(width=8, enc_blocks=(1, ), dec_blocks=(1, )),
+    'Restormer': dict(width=8, enc_blocks=(1, ), latent_blocks=1, dec_blocks=(1, ),
+                      heads=(1, 1), refinement_blocks=0),
 }
 
 REGISTERED = sorted(

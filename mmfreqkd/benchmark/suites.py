@@ -123,7 +123,7 @@ SUITES: Dict[str, Suite] = {
         ]),
     'det': Suite(
         name='det', dataset='densedet', metric=('coco/bbox_mAP', 'mAP (%)', 100.0),
-        iters=1000, input_size=(128, 128), teacher_iters=3000,
+        iters=800, input_size=(128, 128), teacher_iters=2000,
         teacher='configs/embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py',
         stages=[Stage('amplifier', 'configs/ds2d2/amplifier_retinanet_r18w32_fpn_1xb4-1k_'
                       'densedet-128x128.py',

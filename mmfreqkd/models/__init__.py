@@ -8,3 +8,4 @@ from .distillers import *  # noqa: F401,F403
 from .extractors import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .necks import *  # noqa: F401,F403
+from .restorers import *  # noqa: F401,F403

@@ -1,6 +1,8 @@
 """Distillation algorithms (train-step logic)."""
 from .ds2d2 import DS2D2
-from .single_teacher_kd import DistillLossError, SingleTeacherKD
+from .distiller_calls import DistillLossError
+from .multi_teacher_kd import MultiTeacherKD
+from .single_teacher_kd import SingleTeacherKD
 from .sstkd import SSTKD
 
-__all__ = ['SingleTeacherKD', 'DistillLossError', 'SSTKD', 'DS2D2']
+__all__ = ['SingleTeacherKD', 'MultiTeacherKD', 'DistillLossError', 'SSTKD', 'DS2D2']

@@ -2,29 +2,22 @@
 from typing import Dict, List, Mapping, Optional, Union
 
 import torch
-from mmengine.model import BaseModel, is_model_wrapper
-from mmengine.runner.checkpoint import _load_checkpoint
+from mmengine.model import BaseModel
 from mmengine.structures import BaseDataElement
 from mmrazor.models.algorithms import SingleTeacherDistill
 from mmrazor.models.utils import add_prefix
 
-from ...checkpoint import (CheckpointMismatchError, load_state_dict_checked,
-                           trusted_checkpoints)
 from ...registry import MODELS
 from ..builder import build_model
-from ..distillers import FreqKDDistiller
+from .distiller_calls import DistillerCallsMixin
+from .external_weights import load_external_weights
 from .recorder_check import check_recorder_sources
-from .records import explain_loss_failure
 
 __all__ = ['SingleTeacherKD']
 
 
-class DistillLossError(RuntimeError):
-    """A distillation loss failed; the message names the loss, its inputs and their shapes."""
-
-
 @MODELS.register_module()
-class SingleTeacherKD(SingleTeacherDistill):
+class SingleTeacherKD(DistillerCallsMixin, SingleTeacherDistill):
     """mmrazor's ``SingleTeacherDistill`` with the loading and checking users ask for.
 
     A drop-in replacement for ``type='SingleTeacherDistill'`` in mmrazor's stock configs
@@ -110,10 +103,10 @@ class SingleTeacherKD(SingleTeacherDistill):
 
     def load_weights(self, model: torch.nn.Module, filename: str, key: str,
                      prefix: Optional[str] = None) -> Dict[str, List[str]]:
-        """Load external weights into ``model`` under the safe-loading policy.
-
-        A distillation checkpoint may be given for either model: when its keys carry the
-        ``architecture.`` (student) or ``teacher.`` prefix, only that part is loaded.
+        """Load external weights into ``model`` under the safe-loading policy
+        (:func:`~mmfreqkd.models.algorithms.external_weights.load_external_weights`); a
+        distillation checkpoint given for the teacher (student) loads its ``teacher.``
+        (``architecture.``) part.
 
         Args:
             model: ``self.teacher``, ``self.student`` or a part of a model.
@@ -121,34 +114,12 @@ class SingleTeacherKD(SingleTeacherDistill):
             key: the config key the file came from, for error messages.
             prefix: load only the keys under this prefix (e.g. ``'bbox_head.'`` for a head
                 out of a detector checkpoint); it is an error if the file has none.
-
-        Returns:
-            The mismatch report of :func:`~mmfreqkd.checkpoint.load_state_dict_checked`.
         """
-        trusted = [filename] if self.trust_checkpoints else []
-        with trusted_checkpoints(trusted, hint='set `model.trust_checkpoints=True`', key=key):
-            try:
-                checkpoint = _load_checkpoint(filename, map_location='cpu')
-            except FileNotFoundError:
-                raise FileNotFoundError(f'{key}={filename!r}: no such checkpoint file') from None
-        if not isinstance(checkpoint, Mapping):
-            raise CheckpointMismatchError(f'{key}={filename!r} is not a checkpoint: it holds a '
-                                          f'{type(checkpoint).__name__}, not a state dict')
-        state = checkpoint.get('state_dict', checkpoint)
-        required = prefix is not None
-        if prefix is None:
-            prefix = 'teacher.' if model is self.teacher else 'architecture.'
-        if any(k.startswith(prefix) for k in state):
-            state = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
-        elif required:
-            raise CheckpointMismatchError(
-                f'{key}={filename!r} has no {prefix}* weights (first keys: '
-                f'{sorted(state)[:5]})')
-        report = load_state_dict_checked(
-            model, state, what=f'{key}={filename!r}', strict=self.strict_checkpoints,
-            min_loaded_fraction=self.min_loaded_fraction)
-        model._is_init = True  # keep the runner's init_weights from overwriting them
-        return report
+        return load_external_weights(
+            model, filename, key, trust=self.trust_checkpoints,
+            strict=self.strict_checkpoints, min_loaded_fraction=self.min_loaded_fraction,
+            prefix=prefix,
+            default_prefix='teacher.' if model is self.teacher else 'architecture.')
 
     def train(self, mode: bool = True) -> 'SingleTeacherKD':
         """Train mode for the student and the distiller; a frozen teacher stays in eval mode
@@ -177,12 +148,6 @@ class SingleTeacherKD(SingleTeacherDistill):
                 self.compute_distill_losses(batch_inputs, data_samples), 'distill'))
         return losses
 
-    @property
-    def distiller_module(self):
-        """The distiller itself, also when a model wrapper (e.g. mmengine's
-        ``MMSeparateDistributedDataParallel``) has wrapped it."""
-        return self.distiller.module if is_model_wrapper(self.distiller) else self.distiller
-
     def teacher_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
         """Run the teacher under its recorders (``teacher_mode``); its losses only if it is
         trainable and runs whole."""
@@ -203,29 +168,3 @@ class SingleTeacherKD(SingleTeacherDistill):
                                         or self.calculate_student_loss):
                 student_losses = self.student(batch_inputs, data_samples, mode='loss')
         return student_losses if self.calculate_student_loss else dict()
-
-    def compute_distill_losses(self, batch_inputs: Optional[torch.Tensor] = None,
-                               data_samples: Optional[list] = None) -> Dict[str, torch.Tensor]:
-        """The distiller's losses on the current records; a failure names its inputs.
-
-        The batch reaches the losses' ``from_batch`` mapping entries (ground truth, input
-        shape; :class:`~mmfreqkd.models.distillers.FreqKDDistiller`). A wrapped distiller is
-        called through its wrapper, so DistributedDataParallel all-reduces the connectors'
-        gradients; that needs a distiller with a ``forward`` (``FreqKDDistiller``)."""
-        distiller = self.distiller_module
-        if is_model_wrapper(self.distiller) and not isinstance(distiller, FreqKDDistiller):
-            raise TypeError(
-                f'a wrapped distiller must be a mmfreqkd.FreqKDDistiller (its forward computes '
-                f'the losses, so the wrapper synchronises their gradients); got '
-                f'{type(distiller).__name__}: set distiller.type="mmfreqkd.FreqKDDistiller"')
-        try:
-            if is_model_wrapper(self.distiller):
-                return self.distiller(batch_inputs, data_samples)
-            if isinstance(distiller, FreqKDDistiller):
-                return distiller.compute_distill_losses(batch_inputs, data_samples)
-            return distiller.compute_distill_losses()
-        except (RuntimeError, ValueError, TypeError) as err:
-            explanation = explain_loss_failure(distiller)
-            if explanation is None:
-                raise
-            raise DistillLossError(explanation) from err

@@ -1,0 +1,54 @@
+"""Loading a teacher's or a student's weights from a file under the safe-loading policy."""
+from typing import Dict, List, Mapping, Optional
+
+import torch
+from mmengine.runner.checkpoint import _load_checkpoint
+
+from ...checkpoint import CheckpointMismatchError, load_state_dict_checked, trusted_checkpoints
+
+__all__ = ['load_external_weights']
+
+
+def load_external_weights(model: torch.nn.Module, filename: str, key: str, *,
+                          trust: bool = False, strict: bool = True,
+                          min_loaded_fraction: float = 0.0, prefix: Optional[str] = None,
+                          default_prefix: Optional[str] = None) -> Dict[str, List[str]]:
+    """Load ``filename`` into ``model``, checked key by key.
+
+    The file is read with ``weights_only=True`` unless ``trust`` (a pickle can run code).
+
+    Args:
+        model: the module to load into.
+        filename: path or URL.
+        key: the config key the file came from, for error messages.
+        trust: full unpickling (only for files you trust).
+        strict: raise on any key/shape mismatch; otherwise load what fits and log the rest.
+        min_loaded_fraction: with ``strict=False``, refuse a file from which fewer than this
+            fraction of the model's tensors load.
+        prefix: load only the keys under this prefix; an error if the file has none.
+        default_prefix: load only the keys under this prefix when the file has any (e.g.
+            ``'architecture.'``: the student part of a distillation checkpoint), else all.
+
+    Returns:
+        The mismatch report of :func:`~mmfreqkd.checkpoint.load_state_dict_checked`.
+    """
+    trusted = [filename] if trust else []
+    with trusted_checkpoints(trusted, hint='set `model.trust_checkpoints=True`', key=key):
+        try:
+            checkpoint = _load_checkpoint(filename, map_location='cpu')
+        except FileNotFoundError:
+            raise FileNotFoundError(f'{key}={filename!r}: no such checkpoint file') from None
+    if not isinstance(checkpoint, Mapping):
+        raise CheckpointMismatchError(f'{key}={filename!r} is not a checkpoint: it holds a '
+                                      f'{type(checkpoint).__name__}, not a state dict')
+    state = checkpoint.get('state_dict', checkpoint)
+    wanted = prefix if prefix is not None else default_prefix
+    if wanted is not None and any(k.startswith(wanted) for k in state):
+        state = {k[len(wanted):]: v for k, v in state.items() if k.startswith(wanted)}
+    elif prefix is not None:
+        raise CheckpointMismatchError(
+            f'{key}={filename!r} has no {prefix}* weights (first keys: {sorted(state)[:5]})')
+    report = load_state_dict_checked(model, state, what=f'{key}={filename!r}', strict=strict,
+                                     min_loaded_fraction=min_loaded_fraction)
+    model._is_init = True  # keep the runner's init_weights from overwriting them
+    return report
