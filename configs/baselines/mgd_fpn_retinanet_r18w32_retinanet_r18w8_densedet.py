@@ -14,8 +14,8 @@ model = dict(
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,
-    distiller=dict(connectors={  # the embedded pair's FPNs have 64 channels
-        f's_fpn{i}_connector': dict(student_channels=64, teacher_channels=64)
+    distiller=dict(connectors={  # the embedded pair's FPNs have 32 channels
+        f's_fpn{i}_connector': dict(student_channels=32, teacher_channels=32)
         for i in range(5)}))
 find_unused_parameters = True
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -1,4 +1,4 @@
-# DS2D2 on the embedded dense small-object set: RetinaNet R18 width 32 -> width 8 (FPN 64 channels
+# DS2D2 on the embedded dense small-object set: RetinaNet R18 width 32 -> width 8 (FPN 32 channels
 # on both sides), the schedule of the undistilled runs. Trains in minutes on a CPU. Recipe
 # (docs/methods/ds2d2.md, Recipe): 1. train the teacher (configs/embedded/retinanet_r18w32_...), 2.
 # train the high-frequency amplifier (amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py),
@@ -18,6 +18,6 @@ model = dict(
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,
-    distiller=dict(connectors=dict(adapter=dict(in_channels=64, out_channels=64))),
+    distiller=dict(connectors=dict(adapter=dict(in_channels=32, out_channels=32))),
     high_amplifier=dict(checkpoint=amplifier_ckpt))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

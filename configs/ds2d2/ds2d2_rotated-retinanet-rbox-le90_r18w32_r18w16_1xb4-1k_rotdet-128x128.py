@@ -23,7 +23,7 @@ model = dict(
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,
-    distiller=dict(connectors=dict(adapter=dict(in_channels=64, out_channels=64))),
+    distiller=dict(connectors=dict(adapter=dict(in_channels=32, out_channels=32))),
     full_amplifier=dict(loss=rotated_amplifier_loss),
     high_amplifier=dict(loss=rotated_amplifier_loss, checkpoint=amplifier_ckpt))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -1,5 +1,5 @@
 # Small rotated RetinaNet (le90) for the embedded oriented-object set: the dense-set RetinaNet
-# (same backbone, FPN from stride 4, anchors, schedule-free parts) with the stock mmrotate
+# (same backbone, 32-channel FPN from stride 4, schedule-free parts) with the stock mmrotate
 # rotated-retinanet-rbox-le90 anchors, box coder, assigner IoU and rotated NMS. Built in
 # mmrotate's scope, hence the `mmdet.` prefixes. Plays the teacher; the w16 file is the student.
 _base_ = './densedet_retinanet_r18w32.py'
