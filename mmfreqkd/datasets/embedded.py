@@ -25,7 +25,7 @@ __all__ = ['EmbeddedSet', 'EMBEDDED_SETS', 'DEFAULT_ROOT', 'prepare']
 DEFAULT_ROOT = 'data/mmfreqkd'
 
 #: Bump when a generator changes its output, so stale sets are regenerated.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,9 @@ EMBEDDED_SETS: Dict[str, EmbeddedSet] = dict(
                          description='dense small objects, 3 classes (COCO json)'),
     rotdet=EmbeddedSet(generators.generate_rotdet, 160, 40, 128,
                        description='oriented objects, 2 classes (DOTA txt)'),
-    restore=EmbeddedSet(generators.generate_restore, 120, 30, 64,
-                        description='clean / rain / blur / noise image pairs'),
+    restore=EmbeddedSet(generators.generate_restore, 400, 60, 64,
+                        description='crops of real photographs, clean and with rain, blur, '
+                        'noise and haze (paired folders)'),
     texcls=EmbeddedSet(generators.generate_texcls, 600, 600, 32, n_pretrain=6000,
                        description='texture-and-shape classification, 15 classes '
                        '(mmpretrain folder layout; the teacher learns from pretrain/)'),

@@ -6,7 +6,7 @@ set            format                                              read by
 ``texseg``     ``img_dir/<split>/*.png`` + ``ann_dir/<split>/*.png``  mmseg ``BaseSegDataset``
 ``densedet``   ``<split>/*.png`` + ``annotations/<split>.json``       mmdet ``CocoDataset``
 ``rotdet``     ``<split>/images/*.png`` + ``<split>/annfiles/*.txt``  mmrotate ``DOTADataset``
-``restore``    ``<split>/{clean,rain,blur,noise}/*.png``               mmfreqkd restoration sets
+``restore``    ``<split>/{clean,rain,blur,noise,haze}/*.png``          ``PairedImageDataset``
 ``texcls``     ``<split>/<class>/*.png``                              mmpretrain ``CustomDataset``
 =============  ==================================================  ==========================
 
@@ -14,6 +14,7 @@ Each ``generate_*(root, split, n, size, seed)`` is deterministic in ``seed``; im
 split uses the generator seeded with ``(seed, split, i)``, so sets can grow without changing
 their first images.
 """
+import functools
 import json
 import os
 import os.path as osp
@@ -23,19 +24,19 @@ from typing import Dict, List
 import cv2
 import numpy as np
 
+from .degradations import DEGRADATIONS, degrade
 from .textures import TEXTURES, smooth_background, texture, voronoi_labels
 
 __all__ = [
     'TEXSEG_CLASSES', 'TEXSEG_PALETTE', 'DENSEDET_CLASSES', 'ROTDET_CLASSES', 'DEGRADATIONS',
     'generate_texseg',    'generate_densedet', 'generate_rotdet', 'generate_restore',
-    'TEXCLS_SHAPES', 'TEXCLS_CLASSES', 'generate_texcls'
+    'TEXCLS_SHAPES', 'TEXCLS_CLASSES', 'generate_texcls', 'RESTORE_PHOTOS'
 ]
 
 TEXSEG_CLASSES = tuple(TEXTURES)
 TEXSEG_PALETTE = [[230, 25, 75], [60, 180, 75], [0, 130, 200], [245, 130, 48], [145, 30, 180]]
 DENSEDET_CLASSES = ('square', 'disk', 'triangle')
 ROTDET_CLASSES = ('ship', 'vehicle')
-DEGRADATIONS = ('rain', 'blur', 'noise')
 TEXCLS_SHAPES = ('disk', 'square', 'triangle')
 #: ``<shape>-<texture>``: 15 classes that differ by shape and by frequency content.
 TEXCLS_CLASSES = tuple(f'{shape}-{name}' for shape in TEXCLS_SHAPES for name in TEXTURES)
@@ -53,6 +54,11 @@ def _write(path: str, img: np.ndarray) -> None:
     os.makedirs(osp.dirname(path), exist_ok=True)
     if not cv2.imwrite(path, img):
         raise OSError(f'could not write {path}')
+
+
+def _write_rgb(path: str, img: np.ndarray) -> None:
+    """Write an RGB image (files hold BGR for OpenCV)."""
+    _write(path, np.ascontiguousarray(img[..., ::-1]))
 
 
 def _textured_gray(h: int, w: int, rng: np.random.Generator, contrast: float) -> np.ndarray:
@@ -167,41 +173,37 @@ def generate_rotdet(root: str, split: str, n: int, size: int, seed: int) -> None
             f.write('\n'.join(lines) + ('\n' if lines else ''))
 
 
-def _rain(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    h, w = img.shape[:2]
-    streaks = np.zeros((h, w), np.float32)
-    angle = np.deg2rad(rng.uniform(-20, 20))
-    for _ in range(int(rng.integers(20, 40))):
-        x, y, length = rng.uniform(0, w), rng.uniform(0, h), rng.uniform(6, 14)
-        end = (int(x + length * np.sin(angle)), int(y + length * np.cos(angle)))
-        cv2.line(streaks, (int(x), int(y)), end, float(rng.uniform(0.4, 0.8)), 1)
-    return _to_uint8(img + 255 * cv2.GaussianBlur(streaks, (3, 3), 0.6)[..., None] * 0.6)
+#: The photographs scikit-image ships (no download) that the restoration set crops.
+RESTORE_PHOTOS = ('astronaut', 'chelsea', 'coffee', 'rocket', 'immunohistochemistry')
+#: The share of each photograph's width (from the left) that train crops come from; val crops
+#: come from the rest, so no val pixel was seen in training.
+RESTORE_TRAIN_SHARE = 0.75
 
 
-def _blur(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    return _to_uint8(cv2.GaussianBlur(img.astype(np.float32), (0, 0), rng.uniform(1.0, 2.0)))
-
-
-def _noise(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    return _to_uint8(img + rng.normal(0, rng.uniform(10, 20), size=img.shape))
-
-
-_DEGRADE = dict(rain=_rain, blur=_blur, noise=_noise)
+@functools.lru_cache(maxsize=None)
+def _photo(name: str) -> np.ndarray:
+    from skimage import data
+    return getattr(data, name)()[..., :3]
 
 
 def generate_restore(root: str, split: str, n: int, size: int, seed: int) -> None:
-    """Restoration pairs: a clean image and a rain-streak, a blurred and a noisy copy."""
+    """Restoration pairs from real photographs: image ``i`` is a ``size`` crop of photograph
+    ``i mod 5`` of :data:`RESTORE_PHOTOS` (randomly flipped), saved clean and with each of the
+    degradations of :mod:`mmfreqkd.datasets.degradations` (rain, blur, noise, haze)."""
     for i in range(n):
         rng = _rng(seed, split, i)
-        cells = voronoi_labels(size, size, int(rng.integers(2, 5)), rng)
-        gray = 120 + 40 * smooth_background(size, size, rng)
-        for c in range(cells.max() + 1):
-            name = TEXSEG_CLASSES[int(rng.integers(0, len(TEXSEG_CLASSES)))]
-            gray += np.where(cells == c, 30 * texture(name, size, size, rng), 0)
-        clean = _tinted(gray, rng).astype(np.float32)
-        _write(osp.join(root, split, 'clean', f'{i:05d}.png'), _to_uint8(clean))
+        photo = _photo(RESTORE_PHOTOS[i % len(RESTORE_PHOTOS)])
+        h, w = photo.shape[:2]
+        cut = int(RESTORE_TRAIN_SHARE * w)
+        x0, x1 = (0, cut - size) if split != 'val' else (cut, w - size)
+        x, y = int(rng.integers(x0, x1 + 1)), int(rng.integers(0, h - size + 1))
+        clean = photo[y:y + size, x:x + size]
+        if rng.random() < 0.5:
+            clean = clean[:, ::-1]
+        clean = clean.astype(np.float32)
+        _write_rgb(osp.join(root, split, 'clean', f'{i:05d}.png'), _to_uint8(clean))
         for kind in DEGRADATIONS:
-            _write(osp.join(root, split, kind, f'{i:05d}.png'), _DEGRADE[kind](clean, rng))
+            _write_rgb(osp.join(root, split, kind, f'{i:05d}.png'), degrade(kind, clean, rng))
 
 
 def generate_texcls(root: str, split: str, n: int, size: int, seed: int) -> None:

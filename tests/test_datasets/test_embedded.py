@@ -125,6 +125,8 @@ def test_rotdet_reads_with_stock_dota_dataset_and_metric(tmp_path):
 
 
 def test_restore_pairs_share_names_and_differ_from_clean(tmp_path):
+    """Every degraded folder pairs with clean/ by name; val crops come from the part of each
+    photograph that train crops never touch."""
     import cv2
     root = _small('restore', tmp_path)
     names = sorted(os.listdir(osp.join(root, 'train', 'clean')))
@@ -134,6 +136,18 @@ def test_restore_pairs_share_names_and_differ_from_clean(tmp_path):
         clean = cv2.imread(osp.join(root, 'train', 'clean', names[0])).astype(float)
         degraded = cv2.imread(osp.join(root, 'train', kind, names[0])).astype(float)
         assert clean.shape == degraded.shape and np.abs(clean - degraded).mean() > 1.0
+    from skimage import data
+    from mmfreqkd.datasets.generators import RESTORE_PHOTOS, RESTORE_TRAIN_SHARE
+    for split in ('train', 'val'):
+        for i, name in enumerate(sorted(os.listdir(osp.join(root, split, 'clean')))):
+            crop = cv2.imread(osp.join(root, split, 'clean', name))[..., ::-1]
+            photo = np.ascontiguousarray(getattr(data, RESTORE_PHOTOS[i % 5])()[..., :3])
+            # exact location of the crop (or of its mirror image) in its photograph
+            x = min((cv2.minMaxLoc(cv2.matchTemplate(photo, np.ascontiguousarray(c),
+                                                     cv2.TM_SQDIFF))[:3:2]
+                     for c in (crop, crop[:, ::-1])), key=lambda m: m[0])[1][0]
+            cut = int(RESTORE_TRAIN_SHARE * photo.shape[1])
+            assert (x + crop.shape[1] <= cut) if split == 'train' else (x >= cut)
 
 
 def test_texcls_reads_with_stock_custom_dataset_and_the_accuracy_metric(tmp_path):
