@@ -38,9 +38,11 @@ def build_model(cfg):
 
 
 def no_teacher_ckpt(cfg):
-    """Built without trained weights (teacher, DS2D2 amplifier): not needed to build."""
+    """Built without trained weights (teachers, DS2D2 amplifier): not needed to build."""
     if 'teacher_ckpt' in cfg.model:
         cfg.model.teacher_ckpt = None
+    for teacher in cfg.model.get('teachers', {}).values():
+        teacher.pop('ckpt', None)
     if cfg.model.get('high_amplifier'):
         cfg.model.high_amplifier.checkpoint = None
     return cfg

@@ -95,6 +95,8 @@ EXAMPLES = {
     'PairedImageDataset': dict(layout='gopro', data_root='data/GoPro/test', lazy_init=True),
     'LoadImagePair': dict(),
     'PackImagePair': dict(),
+    'PairedRandomCrop': dict(crop_size=128),
+    'PairedRandomFlip': dict(vertical_prob=0.5),
     'MultiTeacherKD': dict(
         architecture=dict(cfg_path=_TEXSEG.format(4)),
         teachers=dict(wide=dict(model=dict(cfg_path=_TEXSEG.format(32)))),

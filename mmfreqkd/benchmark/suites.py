@@ -37,6 +37,17 @@ def _teacher_and_amplifier(artifacts: Dict[str, str]) -> List[str]:
                                   'model.trust_checkpoints=True']
 
 
+def _teacher_a(artifacts: Dict[str, str]) -> List[str]:
+    """Teacher A of a multi-teacher config (the exported teacher)."""
+    return [f'model.teachers.A.ckpt={artifacts["teacher"]}']
+
+
+def _teachers_a_and_b(artifacts: Dict[str, str]) -> List[str]:
+    # teacher B's checkpoint is a training checkpoint the harness wrote itself
+    return _teacher_a(artifacts) + [f'model.teachers.B.ckpt={artifacts["teacher_b"]}',
+                                    'model.trust_checkpoints=True']
+
+
 @dataclass
 class Entry:
     """A row of a suite: its label, role (``student``, ``baseline`` or ``method`` in a
@@ -105,6 +116,9 @@ class Suite:
 _CLS_TEACHER, _CLS_STUDENT = 'vit-t4_p4', 'resnet18w4'
 _CLS_PAIR = 'vit-t4_resnet18w4'
 _SPECTRAL = 'configs/spectral/deeplabv3plus_r18w16-d8_{}1xb8-1k_texseg-64x64.py'
+#: The embedded restoration pair (deraining) and SLKD's configs for it.
+_RESTORE = 'nafnet-w16_nafnet-w8'
+_SLKD = 'configs/slkd/{}' + _RESTORE + '_1xb8-1k_restore-rain-64x64.py'
 
 SUITES: Dict[str, Suite] = {
     'seg': Suite(
@@ -145,8 +159,8 @@ SUITES: Dict[str, Suite] = {
                   'densedet-128x128.py', _teacher_and_amplifier),
         ]),
     'rotated': Suite(
-        name='rotated', dataset='rotdet', metric=('dota/mAP', 'mAP (%)', 100.0), iters=1000,
-        input_size=(128, 128), teacher_iters=3000,
+        name='rotated', dataset='rotdet', metric=('dota/mAP', 'mAP (%)', 100.0), iters=800,
+        input_size=(128, 128), teacher_iters=2000,
         teacher='configs/embedded/rotated-retinanet-rbox-le90_r18w32_fpn_1xb4-1k_rotdet-'
         '128x128.py',
         stages=[Stage('amplifier', 'configs/ds2d2/amplifier_rotated-retinanet-rbox-le90_r18w32_'
@@ -180,6 +194,25 @@ SUITES: Dict[str, Suite] = {
                   _teacher),
             Entry('SFKD-light', 'method',
                   f'configs/sfkd/sfkd-light_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py', _teacher),
+        ]),
+    'restore': Suite(
+        name='restore', dataset='restore', metric=('PSNR', 'PSNR (dB)', 1.0), iters=600,
+        input_size=(64, 64), teacher_iters=1500,
+        teacher='configs/embedded/nafnet-w16_1xb8-1k_restore-rain-64x64.py',
+        stages=[Stage('teacher_b',
+                      'configs/embedded/nafnet-w16-ae_1xb8-1k_restore-clean-64x64.py')],
+        entries=[
+            Entry('student, no KD', 'student',
+                  'configs/embedded/nafnet-w8_1xb8-1k_restore-rain-64x64.py'),
+            Entry('output KD', 'baseline',
+                  f'configs/baselines/output-kd_{_RESTORE}_restore-rain.py', _teacher_a),
+            Entry('output KD + mmrazor feature MSE', 'baseline',
+                  f'configs/baselines/feat-mse_{_RESTORE}_restore-rain.py', _teacher_a),
+            Entry('SLKD', 'method', _SLKD.format('slkd_'), _teachers_a_and_b),
+            Entry('SLKD without L_NC', 'method', _SLKD.format('ablations/slkd-no-nc_'),
+                  _teachers_a_and_b),
+            Entry('SLKD without L_ET', 'method', _SLKD.format('ablations/slkd-no-et_'),
+                  _teachers_a_and_b),
         ]),
     'spectral': Suite(
         name='spectral', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,

@@ -33,7 +33,8 @@ from mmengine.structures import BaseDataElement
 
 from ..registry import DATASETS, TRANSFORMS
 
-__all__ = ['PairedImageDataset', 'LoadImagePair', 'PackImagePair', 'LAYOUTS']
+__all__ = ['PairedImageDataset', 'LoadImagePair', 'PackImagePair', 'PairedRandomCrop',
+           'PairedRandomFlip', 'LAYOUTS']
 
 _IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff')
 #: the layouts of the module docstring
@@ -150,3 +151,40 @@ class PackImagePair(BaseTransform):
             'img_path', 'gt_path', 'img_shape', 'ori_shape') if k in results})
         sample.gt_img = chw(results['gt'])
         return dict(inputs=chw(results['img']), data_samples=sample)
+
+
+@TRANSFORMS.register_module()
+class PairedRandomCrop(BaseTransform):
+    """The same random ``crop_size`` (h, w) window of ``img`` and ``gt`` (training patches of
+    large restoration images); an image smaller than the window is an error naming it."""
+
+    def __init__(self, crop_size) -> None:
+        self.crop_size = (crop_size, crop_size) if isinstance(crop_size, int) \
+            else tuple(crop_size)
+
+    def transform(self, results: Dict) -> Dict:
+        (h, w), (ch, cw) = results['img'].shape[:2], self.crop_size
+        if h < ch or w < cw:
+            raise ValueError(f'PairedRandomCrop: {results.get("img_path")} is {h}x{w}, smaller '
+                             f'than the crop {ch}x{cw}')
+        y, x = np.random.randint(0, h - ch + 1), np.random.randint(0, w - cw + 1)
+        for key in ('img', 'gt'):
+            results[key] = results[key][y:y + ch, x:x + cw]
+        results['img_shape'] = (ch, cw)
+        return results
+
+
+@TRANSFORMS.register_module()
+class PairedRandomFlip(BaseTransform):
+    """Flip ``img`` and ``gt`` together: horizontally with probability ``prob``, and vertically
+    with probability ``vertical_prob`` (the usual restoration augmentation)."""
+
+    def __init__(self, prob: float = 0.5, vertical_prob: float = 0.0) -> None:
+        self.prob, self.vertical_prob = prob, vertical_prob
+
+    def transform(self, results: Dict) -> Dict:
+        for axis, prob in ((1, self.prob), (0, self.vertical_prob)):
+            if np.random.rand() < prob:
+                for key in ('img', 'gt'):
+                    results[key] = np.ascontiguousarray(np.flip(results[key], axis=axis))
+        return results

@@ -97,6 +97,7 @@ class _ImagePairMetric(BaseMetric):
         prefix: the key prefix of the result (mmengine's evaluator convention).
     """
     name = ''
+    default_prefix = ''  # the result keys are 'PSNR' / 'SSIM' unless a prefix is given
 
     def __init__(self, crop_border: int = 0, y_channel: bool = False,
                  collect_device: str = 'cpu', prefix: Optional[str] = None) -> None:

@@ -90,3 +90,24 @@ def test_the_embedded_restore_set_reads_as_folders(tmp_path):
                for d in dataset)
     with pytest.raises(ValueError, match="layout='folders' needs `degraded`"):
         PairedImageDataset(layout='folders', data_root=root)
+
+
+def test_paired_crop_and_flip_keep_the_pair_aligned():
+    """A photograph as both images, the degraded one shifted in value: after the crop and the
+    flips, the difference is still the constant shift everywhere."""
+    from mmfreqkd.datasets import PairedRandomCrop, PairedRandomFlip
+    clean = data.astronaut()[:100, :120]
+    results = dict(img=clean.astype(np.int16) + 7, gt=clean.astype(np.int16), img_path='a.png')
+    np.random.seed(0)
+    for _ in range(5):
+        out = PairedRandomFlip(prob=0.5, vertical_prob=0.5).transform(
+            PairedRandomCrop((48, 64)).transform(dict(results)))
+        assert out['img'].shape[:2] == (48, 64) and out['img_shape'] == (48, 64)
+        assert (out['img'] - out['gt'] == 7).all()
+        # the window is somewhere in the photograph
+        crops = [clean[y:y + 48, x:x + 64] for y in range(53) for x in range(57)]
+        patch = out['gt']
+        assert any((c == p).all() for c in crops
+                   for p in (patch, patch[::-1], patch[:, ::-1], patch[::-1, ::-1]))
+    with pytest.raises(ValueError, match='a.png is 100x120, smaller than the crop 128x128'):
+        PairedRandomCrop(128).transform(dict(results))

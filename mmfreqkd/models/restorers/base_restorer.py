@@ -29,15 +29,19 @@ def stack_field(data_samples: List[BaseDataElement], field: str) -> torch.Tensor
 
 class ResidualOutput(nn.Conv2d):
     """The last step of a restorer as one module (so a recorder on it captures the restored
-    image in every mode): a 3x3 convolution of the features plus the image, cropped to
-    ``size``. A ``Conv2d`` itself, so its weights keep the plain convolution's names."""
+    image in every mode): a 3x3 convolution of the features plus the image (``residual``),
+    cropped to ``size``. A ``Conv2d`` itself, so its weights keep the plain convolution's
+    names."""
 
-    def __init__(self, in_channels: int, out_channels: int, bias: bool = True) -> None:
+    def __init__(self, in_channels: int, out_channels: int, bias: bool = True,
+                 residual: bool = True) -> None:
         super().__init__(in_channels, out_channels, 3, padding=1, bias=bias)
+        self.residual = residual
 
     def forward(self, features: torch.Tensor, image: torch.Tensor,
                 size: Sequence[int]) -> torch.Tensor:
-        return (super().forward(features) + image)[..., :size[0], :size[1]]
+        out = super().forward(features)
+        return (out + image if self.residual else out)[..., :size[0], :size[1]]
 
 
 class BaseRestorer(BaseModel):

@@ -85,6 +85,9 @@ class NAFNet(BaseRestorer):
         enc_blocks: NAF blocks of each encoder level (the paper's GoPro model: (1, 1, 1, 28)).
         middle_blocks: blocks at the bottom (paper: 1).
         dec_blocks: blocks of each decoder level, deepest first (paper: (1, 1, 1, 1)).
+        global_residual: add the input to the output (a restorer predicts a residual). A
+            model that reconstructs clean images (SLKD's teacher B) turns it off: with it, the
+            identity is learnt by zeroing the last convolution.
         loss_weight, data_preprocessor, init_cfg: see :class:`BaseRestorer`.
 
     Examples:
@@ -96,7 +99,7 @@ class NAFNet(BaseRestorer):
     def __init__(self, in_channels: int = 3, width: int = 32,
                  enc_blocks: Sequence[int] = (1, 1, 1, 28), middle_blocks: int = 1,
                  dec_blocks: Sequence[int] = (1, 1, 1, 1), loss_weight: float = 1.0,
-                 data_preprocessor: Optional[dict] = None,
+                 global_residual: bool = True, data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(loss_weight, data_preprocessor, init_cfg)
         if len(enc_blocks) != len(dec_blocks):
@@ -117,7 +120,7 @@ class NAFNet(BaseRestorer):
                                           nn.PixelShuffle(2)))
             channels //= 2
             self.decoders.append(nn.Sequential(*[NAFBlock(channels) for _ in range(n)]))
-        self.ending = ResidualOutput(width, in_channels)
+        self.ending = ResidualOutput(width, in_channels, residual=global_residual)
 
     def restore(self, x: torch.Tensor) -> torch.Tensor:
         h, w = x.shape[-2:]

@@ -94,6 +94,9 @@ class Restormer(BaseRestorer):
         heads: attention heads of each level and the latent one (paper: (1, 2, 4, 8)).
         ffn_expansion: GDFN's hidden-width factor (paper: 2.66).
         refinement_blocks: blocks after the decoder (paper: 4).
+        global_residual: add the input to the output (a restorer predicts a residual). A
+            model that reconstructs clean images (SLKD's teacher B) turns it off: with it, the
+            identity is learnt by zeroing the last convolution.
         loss_weight, data_preprocessor, init_cfg: see :class:`BaseRestorer`.
 
     Examples:
@@ -107,7 +110,8 @@ class Restormer(BaseRestorer):
                  enc_blocks: Sequence[int] = (4, 6, 6), latent_blocks: int = 8,
                  dec_blocks: Sequence[int] = (6, 6, 4), heads: Sequence[int] = (1, 2, 4, 8),
                  ffn_expansion: float = 2.66, refinement_blocks: int = 4,
-                 loss_weight: float = 1.0, data_preprocessor: Optional[dict] = None,
+                 loss_weight: float = 1.0, global_residual: bool = True,
+                 data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(loss_weight, data_preprocessor, init_cfg)
         levels = len(enc_blocks)
@@ -138,7 +142,8 @@ class Restormer(BaseRestorer):
             out = 2 * channels if first else channels
             self.decoders.append(_stage(out, heads[level], n, ffn_expansion))
         self.refinement = _stage(2 * width, heads[0], refinement_blocks, ffn_expansion)
-        self.output = ResidualOutput(2 * width, in_channels, bias=False)
+        self.output = ResidualOutput(2 * width, in_channels, bias=False,
+                                     residual=global_residual)
 
     def restore(self, x: torch.Tensor) -> torch.Tensor:
         h, w = x.shape[-2:]
