@@ -11,7 +11,7 @@ from torch import nn
 
 from ...registry import MODELS
 from ..builder import build_model
-from ..restorers.base_restorer import stack_field
+from ..restorers.base_restorer import denormalise, normalise, stack_field
 from .distiller_calls import DistillerCallsMixin
 from .external_weights import load_external_weights
 from .recorder_check import check_recorder_sources
@@ -136,20 +136,13 @@ class MultiTeacherKD(DistillerCallsMixin, BaseAlgorithm):
         self.teachers.eval()
         return self
 
-    def _preprocessor_stats(self):
-        pre = self.data_preprocessor
-        if getattr(pre, '_enable_normalize', False):
-            return pre.mean, pre.std
-        return None
-
     def teacher_inputs(self, name: str, inputs: torch.Tensor,
                        data_samples: Optional[List[BaseDataElement]]) -> torch.Tensor:
         """The batch teacher ``name`` sees (see the class docstring)."""
         spec = self.teacher_specs[name]
-        stats = self._preprocessor_stats()
         if spec['input'] == 'inputs':
             x = inputs
-            raw = x * stats[1] + stats[0] if stats else x
+            raw = denormalise(x, self.data_preprocessor)
         else:
             try:
                 raw = stack_field(data_samples, spec['input']).to(inputs.device)
@@ -157,7 +150,7 @@ class MultiTeacherKD(DistillerCallsMixin, BaseAlgorithm):
                 reason = err.args[0] if err.args else err
                 raise ValueError(f'model.teachers[{name!r}].input={spec["input"]!r}: '
                                  f'{reason}') from None
-            x = (raw - stats[0]) / stats[1] if stats else raw
+            x = normalise(raw, self.data_preprocessor)
         if spec['mean'] is not None:
             x = (raw - raw.new_tensor(spec['mean']).view(-1, 1, 1)) / raw.new_tensor(
                 spec['std']).view(-1, 1, 1)

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from mmengine.model import BaseModel
 from mmengine.structures import BaseDataElement
 
-__all__ = ['BaseRestorer', 'ResidualOutput', 'stack_field']
+__all__ = ['BaseRestorer', 'ResidualOutput', 'stack_field', 'normalise', 'denormalise']
 
 
 def stack_field(data_samples: List[BaseDataElement], field: str) -> torch.Tensor:
@@ -25,6 +25,21 @@ def stack_field(data_samples: List[BaseDataElement], field: str) -> torch.Tensor
     if not tensors:
         raise ValueError(f'no data samples to read {field!r} from')
     return torch.stack(tensors).float()
+
+
+def normalise(images: torch.Tensor, preprocessor: nn.Module) -> torch.Tensor:
+    """[0, 255] images in the normalisation of a data preprocessor (mmengine's
+    ``ImgDataPreprocessor`` and its subclasses: ``(x - mean) / std``; none: unchanged)."""
+    if getattr(preprocessor, '_enable_normalize', False):
+        return (images - preprocessor.mean) / preprocessor.std
+    return images
+
+
+def denormalise(x: torch.Tensor, preprocessor: nn.Module) -> torch.Tensor:
+    """The inverse of :func:`normalise`: normalised images back to [0, 255]."""
+    if getattr(preprocessor, '_enable_normalize', False):
+        return x * preprocessor.std + preprocessor.mean
+    return x
 
 
 class ResidualOutput(nn.Conv2d):
@@ -74,20 +89,6 @@ class BaseRestorer(BaseModel):
         """The restored image (B, C, H, W) of normalised inputs of any size."""
         raise NotImplementedError
 
-    def normalise(self, images: torch.Tensor) -> torch.Tensor:
-        """[0, 255] images in the data preprocessor's normalisation."""
-        pre = self.data_preprocessor
-        if getattr(pre, '_enable_normalize', False):
-            return (images - pre.mean) / pre.std
-        return images
-
-    def denormalise(self, x: torch.Tensor) -> torch.Tensor:
-        """Normalised images back to [0, 255]."""
-        pre = self.data_preprocessor
-        if getattr(pre, '_enable_normalize', False):
-            return x * pre.std + pre.mean
-        return x
-
     def forward(self, inputs: torch.Tensor,
                 data_samples: Optional[List[BaseDataElement]] = None, mode: str = 'tensor'):
         if mode == 'tensor':
@@ -102,7 +103,8 @@ class BaseRestorer(BaseModel):
     def loss(self, inputs: torch.Tensor,
              data_samples: List[BaseDataElement]) -> Dict[str, torch.Tensor]:
         """``loss_img``: L1 between the restored image and the normalised clean target."""
-        target = self.normalise(stack_field(data_samples, 'gt_img').to(inputs.device))
+        target = normalise(stack_field(data_samples, 'gt_img').to(inputs.device),
+                           self.data_preprocessor)
         restored = self.restore(inputs)
         if restored.shape != target.shape:
             raise ValueError(f'{type(self).__name__}: restored image {tuple(restored.shape)} '
@@ -113,7 +115,8 @@ class BaseRestorer(BaseModel):
                 data_samples: Optional[List[BaseDataElement]] = None
                 ) -> List[BaseDataElement]:
         """Each data sample with ``pred_img`` (C, H, W) in [0, 255], rounded."""
-        restored = self.denormalise(self.restore(inputs)).clamp(0, 255).round()
+        restored = denormalise(self.restore(inputs), self.data_preprocessor)
+        restored = restored.clamp(0, 255).round()
         data_samples = data_samples or [BaseDataElement() for _ in range(len(inputs))]
         for sample, image in zip(data_samples, restored):
             sample.pred_img = image
