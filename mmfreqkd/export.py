@@ -19,7 +19,7 @@ from .cli import default_work_dir
 from .models.builder import load_model_config
 from .version import __version__
 
-__all__ = ['student_config', 'student_state_dict', 'export_student']
+__all__ = ['student_config', 'student_state_dict', 'export_weights', 'export_student']
 
 #: State-dict prefixes of everything that is not the student in a distillation checkpoint.
 _STUDENT_PREFIX = 'architecture.'
@@ -77,11 +77,34 @@ def student_state_dict(checkpoint: Dict) -> Dict[str, torch.Tensor]:
     return {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
 
 
+def export_weights(checkpoint: str, out: str, trust: bool = False) -> str:
+    """Write the student's weights of ``checkpoint`` (a distillation or a plain training
+    checkpoint) to ``out``: tensors and plain metadata only, so ``torch.load(weights_only=True)``
+    reads it. ``trust`` unpickles ``checkpoint`` fully (only for files you trust)."""
+    with trusted_checkpoints([checkpoint] if trust else [],
+                             hint='pass --trust-checkpoint to tools/export_student.py'):
+        ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    meta = ckpt.get('meta', {}) if isinstance(ckpt, dict) else {}
+    exported = dict(
+        state_dict={k: v.detach().cpu().contiguous()
+                    for k, v in student_state_dict(ckpt).items()},
+        meta=dict(
+            dataset_meta=copy.deepcopy(meta.get('dataset_meta')),
+            exported_by=f'mmfreqkd {__version__}',
+            source_checkpoint=osp.abspath(checkpoint),
+            iter=meta.get('iter'),
+            epoch=meta.get('epoch')))
+    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    torch.save(exported, out)
+    return out
+
+
 def export_student(config: str,
                    checkpoint: str,
                    out: str,
                    trust: Optional[bool] = None) -> Tuple[str, str]:
-    """Write ``out`` (weights) and ``out`` with ``.py`` (config) for the student.
+    """Write ``out`` (weights, :func:`export_weights`) and ``out`` with ``.py`` (the student's
+    stock config) for the student.
 
     Args:
         config: the training config (distillation or plain).
@@ -97,22 +120,8 @@ def export_student(config: str,
     work_dir = cfg.get('work_dir') or default_work_dir(config)
     if trust is None:
         trust = is_inside(checkpoint, work_dir)
-    with trusted_checkpoints([checkpoint] if trust else [],
-                             hint='pass --trust-checkpoint to tools/export_student.py'):
-        ckpt = _load_checkpoint(checkpoint, map_location='cpu')
-    meta = ckpt.get('meta', {}) if isinstance(ckpt, dict) else {}
-    exported = dict(
-        state_dict={k: v.detach().cpu().contiguous()
-                    for k, v in student_state_dict(ckpt).items()},
-        meta=dict(
-            dataset_meta=copy.deepcopy(meta.get('dataset_meta')),
-            exported_by=f'mmfreqkd {__version__}',
-            source_checkpoint=osp.abspath(checkpoint),
-            iter=meta.get('iter'),
-            epoch=meta.get('epoch')))
-    out_dir = osp.dirname(osp.abspath(out))
-    os.makedirs(out_dir, exist_ok=True)
-    torch.save(exported, out)
+    stock = student_config(cfg)  # refuses a student no stock codebase can build, first
+    export_weights(checkpoint, out, trust)
     cfg_out = osp.splitext(out)[0] + '.py'
-    student_config(cfg).dump(cfg_out)
+    stock.dump(cfg_out)
     return out, cfg_out

@@ -1,7 +1,7 @@
 """Export a distilled student as a plain checkpoint + config that stock codebases load.
 
 Usage:
-    python tools/export_student.py CONFIG CHECKPOINT OUT.pth [--trust-checkpoint]
+    python tools/export_student.py CONFIG CHECKPOINT OUT.pth [--trust-checkpoint] [--weights-only]
 
 Writes OUT.pth (student weights + dataset_meta; loads with torch.load(weights_only=True)) and
 OUT.py (the student's own mmseg/mmdet/mmrotate config, without mmfreqkd). Then, with no plugin:
@@ -9,7 +9,7 @@ OUT.py (the student's own mmseg/mmdet/mmrotate config, without mmfreqkd). Then, 
 """
 import argparse
 
-from mmfreqkd.export import export_student
+from mmfreqkd.export import export_student, export_weights
 
 
 def main(argv=None):
@@ -20,7 +20,14 @@ def main(argv=None):
     parser.add_argument('--trust-checkpoint', action='store_true', default=None,
                         help='unpickle CHECKPOINT fully; by default only checkpoints in the '
                         "config's work_dir are trusted")
+    parser.add_argument('--weights-only', action='store_true',
+                        help='write the weights only, no stock config (e.g. for a model that '
+                        "only mmfreqkd builds, such as its restorers)")
     args = parser.parse_args(argv)
+    if args.weights_only:
+        weights = export_weights(args.checkpoint, args.out, bool(args.trust_checkpoint))
+        print(f'student weights: {weights}')
+        return
     ckpt, cfg = export_student(args.config, args.checkpoint, args.out,
                                trust=args.trust_checkpoint)
     print(f'student weights: {ckpt}\nstudent config:  {cfg}')

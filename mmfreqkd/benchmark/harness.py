@@ -24,11 +24,12 @@ def _command(result: RunResult) -> str:
 
 
 def _export(config: str, checkpoint: str) -> str:
-    """The teacher's last checkpoint as plain weights (``tools/export_student.py``)."""
+    """The teacher's last checkpoint as plain weights (``tools/export_student.py
+    --weights-only``: the teacher may be a model only mmfreqkd builds)."""
     exported = osp.join(osp.dirname(checkpoint), 'exported.pth')
     if not osp.exists(exported):
         subprocess.run([sys.executable, 'tools/export_student.py', config, checkpoint,
-                        exported, '--trust-checkpoint'],  # a checkpoint the harness wrote
+                        exported, '--trust-checkpoint', '--weights-only'],  # written here
                        cwd=ROOT, check=True, capture_output=True)
     return exported
 

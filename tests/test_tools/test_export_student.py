@@ -82,3 +82,26 @@ def test_export_refuses_an_untrusted_training_checkpoint(tmp_path):
                       check=False)
     assert result.returncode != 0
     assert 'builtins.getattr' in result.stderr and '--trust-checkpoint' in result.stderr
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_weights_only_exports_a_model_no_stock_codebase_builds(tmp_path):
+    """A restorer (an mmfreqkd model): the stock export is refused, naming why; with
+    --weights-only its trained weights are written, equal to the checkpoint's."""
+    config = osp.join(osp.dirname(TEACHER), 'nafnet-w8_1xb8-1k_restore-rain-64x64.py')
+    run_tool(['tools/train.py', config, '--work-dir', str(tmp_path / 'run'), '--cfg-options',
+              'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
+              'default_hooks.checkpoint.interval=2'])
+    checkpoint = str(tmp_path / 'run' / 'iter_2.pth')
+    refused = run_tool(['tools/export_student.py', config, checkpoint, str(tmp_path / 'a.pth'),
+                        '--trust-checkpoint'], check=False)
+    assert refused.returncode != 0 and 'cannot be exported for a stock codebase' in \
+        refused.stderr
+    assert not osp.exists(tmp_path / 'a.pth')
+    out = str(tmp_path / 'w.pth')
+    run_tool(['tools/export_student.py', config, checkpoint, out, '--trust-checkpoint',
+              '--weights-only'])
+    weights = torch.load(out, map_location='cpu', weights_only=True)['state_dict']
+    trained = torch.load(checkpoint, map_location='cpu', weights_only=False)['state_dict']
+    assert weights.keys() == trained.keys()
+    assert all(torch.equal(weights[k], trained[k]) for k in weights)
