@@ -57,6 +57,14 @@ def training_batch(cfg, n=2):
                 data_samples=[i['data_samples'] for i in items])
 
 
+def distill_losses(model, cfg, n=4):
+    """The ``distill.*`` losses of a distillation model on the first ``n`` training samples of
+    its config."""
+    data = model.data_preprocessor(training_batch(cfg, n=n), True)
+    losses = model.loss(data['inputs'], data['data_samples'])
+    return {k: v for k, v in losses.items() if k.startswith('distill.')}
+
+
 class TouchOnLoad:
     """Unpickling this object creates a folder: a stand-in for a pickle that runs code."""
 

@@ -5,7 +5,7 @@ for both losses, and the feature-loss baselines switch SFKD's losses and refiner
 import pytest
 import torch
 from conftest import build_for_training as build
-from conftest import config_path, training_batch
+from conftest import config_path, distill_losses
 from mmengine.config import Config
 
 from mmfreqkd.models.connectors import DS2SRefiner
@@ -17,12 +17,6 @@ def load_cfg(name=f'sfkd_{PAIR}', *folders):
     cfg = Config.fromfile(config_path('sfkd', *folders, name))
     cfg.model.teacher_ckpt = None
     return cfg
-
-
-def distill_losses(model, cfg):
-    data = model.data_preprocessor(training_batch(cfg, n=4), True)
-    losses = model.loss(data['inputs'], data['data_samples'])
-    return {k: v for k, v in losses.items() if k.startswith('distill.')}
 
 
 @pytest.mark.usefixtures('embedded_data')

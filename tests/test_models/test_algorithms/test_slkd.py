@@ -5,7 +5,7 @@ encoder or decoder, and the learnable SCMs), never the teachers; the ablations d
 import pytest
 import torch
 from conftest import build_for_training as build
-from conftest import config_path, training_batch
+from conftest import config_path, distill_losses
 from mmengine.config import Config
 
 PAIR = 'nafnet-w16_nafnet-w8_1xb8-1k_restore-rain-64x64.py'
@@ -16,12 +16,6 @@ def load_cfg(*parts):
     for teacher in cfg.model.teachers.values():
         teacher.pop('ckpt', None)
     return cfg
-
-
-def distill_losses(model, cfg):
-    data = model.data_preprocessor(training_batch(cfg, n=4), True)
-    losses = model.loss(data['inputs'], data['data_samples'])
-    return {k: v for k, v in losses.items() if k.startswith('distill.')}
 
 
 @pytest.mark.usefixtures('embedded_data')
