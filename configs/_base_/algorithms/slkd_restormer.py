@@ -3,11 +3,10 @@
 # distilled, the restored images through Restormer's `output` module.
 _base_ = ['./slkd.py']
 model = dict(
-    architecture=dict(type='mmfreqkd.Restormer', width=24, enc_blocks=(1, 2, 2),
-                      latent_blocks=2, dec_blocks=(2, 2, 1), heads=(1, 2, 4, 4),
-                      refinement_blocks=1),
-    teachers=dict(A=dict(model=dict(type='mmfreqkd.Restormer')),
-                  B=dict(model=dict(type='mmfreqkd.Restormer', global_residual=False))),
+    architecture=dict(cfg_path='{{fileDirname}}/../models/restormer-s.py'),
+    teachers=dict(A=dict(model=dict(cfg_path='{{fileDirname}}/../models/restormer.py')),
+                  B=dict(model=dict(cfg_path='{{fileDirname}}/../models/restormer.py',
+                                    global_residual=False))),
     distiller=dict(
         student_recorders=dict(out=dict(source='output')),
         teacher_recorders=dict(out=dict(source='A.output')),
