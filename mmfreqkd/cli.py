@@ -1,6 +1,7 @@
 """Command-line plumbing shared by tools/train.py, tools/test.py and friends (the experiment
 harness lives in :mod:`mmfreqkd.benchmark`)."""
 import argparse
+import gc
 import logging
 import os
 import os.path as osp
@@ -99,11 +100,15 @@ def enable_amp(cfg: Config) -> None:
 
 
 def finish_distributed() -> None:
-    """End a distributed run in order: every rank waits for the others, then the process
-    group is destroyed. mmengine leaves it to interpreter exit, where a rank that exits first
-    can make another abort in the backend's teardown ("terminate called without an active
-    exception") after a run that otherwise finished."""
+    """End a run while the interpreter is fully alive: collect the reference cycles that
+    keep a finished runner (and with it the DDP wrapper, whose reducer holds the backend's
+    work objects and their tensors), then, in a distributed run, wait for every rank and
+    destroy the process group. Left to interpreter exit, as mmengine leaves it, freeing those
+    objects can abort a rank ("terminate called without an active exception", SIGABRT; see
+    pytorch/pytorch#179291) after a run that otherwise finished. Callers drop their own
+    references to the runner first."""
     import torch.distributed as dist
+    gc.collect()
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()

@@ -26,16 +26,19 @@ def parse_args(argv=None):
     return add_runner_args(parser).parse_args(argv)
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def evaluate(args) -> dict:
     cfg = load_runner_config(args)
     cfg.load_from = args.checkpoint
     cfg.trust_load_from = args.trust_checkpoint or cfg.get('trust_load_from', False)
     cfg.strict_load_from = True
     runner = Runner.from_cfg(cfg)
     with trusted_checkpoints([], hint='pass --trust-checkpoint to tools/test.py'):
-        metrics = runner.test()
-    finish_distributed()
+        return runner.test()
+
+
+def main(argv=None):
+    metrics = evaluate(parse_args(argv))
+    finish_distributed()  # the runner is out of scope: freed before the process group
     return metrics
 
 

@@ -54,12 +54,15 @@ def build_config(args) -> Config:
     return cfg
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def train(args) -> None:
     runner = Runner.from_cfg(build_config(args))
     with trusted_checkpoints([], hint='pass --trust-checkpoint to tools/train.py'):
         runner.train()
-    finish_distributed()
+
+
+def main(argv=None):
+    train(parse_args(argv))
+    finish_distributed()  # the runner is out of scope: freed before the process group
 
 
 if __name__ == '__main__':

@@ -15,7 +15,9 @@ from tools_helpers import REPO_ROOT, STUDENT, tiny_options, write_config
 PARAM_HOOK = '''
 import json
 import os
+import weakref
 
+import torch.distributed as dist
 from mmengine.dist import get_rank
 from mmengine.hooks import Hook
 from mmengine.registry import HOOKS
@@ -23,12 +25,23 @@ from mmengine.registry import HOOKS
 
 @HOOKS.register_module()
 class DumpParameterSums(Hook):
-    """Write every parameter's sum, per rank: ranks of a correct DDP run agree."""
+    """Write every parameter's sum, per rank: ranks of a correct DDP run agree. And whether
+    the model wrapper was freed before the process group was destroyed."""
 
     def after_train(self, runner):
         sums = {n: float(p.detach().double().sum()) for n, p in runner.model.named_parameters()}
         with open(os.path.join(runner.work_dir, f'params_rank{get_rank()}.json'), 'w') as f:
             json.dump(sums, f)
+        wrapper, path = weakref.ref(runner.model), os.path.join(
+            runner.work_dir, f'wrapper_alive_at_destroy_rank{get_rank()}.json')
+        destroy = dist.destroy_process_group
+
+        def record_then_destroy(*args, **kwargs):
+            with open(path, 'w') as f:
+                json.dump(wrapper() is not None, f)
+            return destroy(*args, **kwargs)
+
+        dist.destroy_process_group = record_then_destroy
 '''
 
 
@@ -85,6 +98,9 @@ def test_sstkd_two_process_run_under_separate_ddp(tmp_path):
     ckpt = torch.load(work / 'iter_2.pth', map_location='cpu', weights_only=False)
     assert set(ckpt['optimizer']) == {'architecture', 'distiller', 'discriminator'}
     assert any(k.startswith('discriminator.') for k in ckpt['state_dict'])
+    # freed while the interpreter is alive, not at exit where its teardown can abort a rank
+    assert [json.loads((work / f'wrapper_alive_at_destroy_rank{r}.json').read_text())
+            for r in (0, 1)] == [False, False]
     ranks = [json.loads((work / f'params_rank{r}.json').read_text()) for r in (0, 1)]
     assert ranks[0].keys() == ranks[1].keys()
     for group in ('architecture.', 'distiller.', 'discriminator.'):
