@@ -12,19 +12,21 @@ student's FPN through the frozen heads:
 * high-frequency amplifier: a head trained on high-frequency maps (the amplifier stage,
   :class:`~mmfreqkd.models.necks.HighFrequencyFPN`), on
   :func:`~mmfreqkd.ops.high_frequency_map` of the features.
+
+What the amplifiers need to know about a head (how to run it, its priors and assignment, how
+to decode its boxes, its class probabilities) is in a head adapter
+(:mod:`mmfreqkd.models.head_adapters`), chosen from the head's class at build time.
 """
 import copy
-from contextlib import contextmanager
-from typing import Dict, List, Optional
+from typing import Dict, Optional
 
 import torch
-from mmdet.models.utils import images_to_levels, unpack_gt_instances
-from mmdet.structures.bbox import cat_boxes
 from mmengine.logging import MMLogger
 from mmrazor.models.utils import add_prefix
 
 from ...ops import high_frequency_map
 from ...registry import MODELS
+from ..head_adapters import build_head_adapter
 from .single_teacher_kd import SingleTeacherKD
 
 __all__ = ['DS2D2']
@@ -32,17 +34,18 @@ __all__ = ['DS2D2']
 
 @MODELS.register_module()
 class DS2D2(SingleTeacherKD):
-    """DS2D2 for anchor-based detectors: dense heads (RetinaNet, rotated RetinaNet; the
-    amplifier is the ``bbox_head``) and two-stage ones (Faster R-CNN; the amplifier is the
-    ``roi_head``).
+    """DS2D2 for one-stage detectors (the amplifier is the ``bbox_head``) and two-stage ones
+    (the amplifier is the ``roi_head``) of the head families in
+    :data:`~mmfreqkd.models.head_adapters.HEAD_ADAPTERS`: RetinaNet (and mmrotate's rotated
+    RetinaNet), ATSS, GFL, FCOS, and ``StandardRoIHead`` (Faster R-CNN, oriented R-CNN).
 
     Each step: the teacher's backbone and neck (``teacher_mode='feat'``), the student with its
     losses, the distiller's losses (the explicit stream), then each amplifier's
-    ``loss_cls``/``loss_reg`` on the recorded FPN outputs: dense heads with the anchors and
-    standard assignment the student head's loss computed
-    (:class:`~mmfreqkd.models.losses.DenseAmplifierLoss`), RoI heads on the RoIs the student's
-    RoI head sampled this step, shared by student and teacher features
-    (:class:`~mmfreqkd.models.losses.RoIAmplifierLoss`).
+    ``loss_cls``/``loss_reg`` on the recorded FPN outputs: dense heads on the student head's
+    priors and standard assignment, computed once per step
+    (:class:`~mmfreqkd.models.losses.DenseAmplifierLoss` on decoded boxes and class
+    probabilities), RoI heads on the RoIs the student's RoI head sampled this step, shared by
+    student and teacher features (:class:`~mmfreqkd.models.losses.RoIAmplifierLoss`).
 
     Args:
         feature_recorder: name of the FPN-output recorder in both ``student_recorders`` and
@@ -71,12 +74,7 @@ class DS2D2(SingleTeacherKD):
             if feature_recorder not in recorders:
                 raise ValueError(f'model.feature_recorder={feature_recorder!r} is not a recorder '
                                  f'of distiller.{side}_recorders {sorted(recorders)}')
-        self.head_name = 'roi_head' if hasattr(self.student, 'roi_head') else 'bbox_head'
-        for side, model in (('architecture', self.student), ('teacher', self.teacher)):
-            if not hasattr(model, self.head_name):
-                raise TypeError(f'DS2D2 distils anchor-based detectors: model.{side} '
-                                f'({type(model).__name__}) has no {self.head_name}')
-        self._head_calls = dict()  # what the student head computed this step
+        self.head_name, self.adapter = build_head_adapter(self.student, self.teacher)
         self.full_loss = self.high_loss = None
         if full_amplifier is not None:
             self.full_loss = MODELS.build(_amplifier_args(full_amplifier, 'full_amplifier',
@@ -114,15 +112,10 @@ class DS2D2(SingleTeacherKD):
         return losses
 
     def student_forward(self, batch_inputs, data_samples) -> Dict[str, torch.Tensor]:
-        """The student's forward, keeping what its head's loss computes for the amplifiers:
-        anchors and targets (dense heads, reused instead of assigning again) or the sampled
-        RoIs (RoI heads)."""
-        names = ('_bbox_forward', ) if self.head_name == 'roi_head' else ('get_anchors',
-                                                                          'get_targets')
-        with _recording(getattr(self.student, self.head_name), names) as calls:
-            losses = super().student_forward(batch_inputs, data_samples)
-        self._head_calls = calls
-        return losses
+        """The student's forward, recording what the head adapter reuses from the student
+        head's loss (the sampled RoIs of RoI heads)."""
+        with self.adapter.recording():
+            return super().student_forward(batch_inputs, data_samples)
 
     def amplifier_losses(self, data_samples: list) -> Dict[str, torch.Tensor]:
         """``{'full.loss_cls', 'full.loss_reg', 'high.loss_cls', 'high.loss_reg'}`` of the
@@ -130,92 +123,20 @@ class DS2D2(SingleTeacherKD):
         distiller = self.distiller_module
         feats_s = distiller.get_record(self.feature_recorder, True)
         feats_t = distiller.get_record(self.feature_recorder, False)
-        calls, self._head_calls = self._head_calls, dict()
-        if self.head_name == 'roi_head':
-            if '_bbox_forward' not in calls:
-                raise RuntimeError('DS2D2: the student RoI head sampled no RoIs this step (its '
-                                   'loss did not run: calculate_student_loss=False?)')
-            rois = calls['_bbox_forward'][0][1]
-            extra = (self.student.roi_head.bbox_head.bbox_coder.encode_size, )
-
-            def predict(head, feats):
-                return head._bbox_forward(tuple(feats), rois)
-        else:
-            extra = (*self.dense_targets(feats_s, data_samples, calls),
-                     self.student.bbox_head.bbox_coder)
-
-            def predict(head, feats):
-                return head(tuple(feats))
+        step = self.adapter.step(feats_s, data_samples)
         losses = dict()
         if self.full_loss is not None:
             head = getattr(self.teacher, self.head_name)
-            losses.update(add_prefix(self.full_loss(
-                *_amplify(predict, head, feats_s, feats_t), *extra), 'full'))
+            losses.update(add_prefix(
+                self.adapter.amplify(self.full_loss, head, feats_s, feats_t, step), 'full'))
         if self.high_loss is not None:
             high_s = [high_frequency_map(f, **self.wavelet) for f in feats_s]
             with torch.no_grad():
                 high_t = [high_frequency_map(f, **self.wavelet) for f in feats_t]
-            losses.update(add_prefix(self.high_loss(
-                *_amplify(predict, self.high_head, high_s, high_t), *extra), 'high'))
+            losses.update(add_prefix(
+                self.adapter.amplify(self.high_loss, self.high_head, high_s, high_t, step),
+                'high'))
         return losses
-
-    def dense_targets(self, feats: List[torch.Tensor], data_samples: list,
-                      calls: Optional[dict] = None):
-        """(anchors per level (B, n_l, d), label weights per level (B, n_l), number of
-        positive anchors) of the student head's standard assignment: from ``calls`` (what
-        the head's own loss computed this step) when given, else computed here. The number is
-        mmdet's ``avg_factor`` (at least 1 per image), or 0 when no anchor of the batch is
-        positive, so the amplifier loss can tell such a batch apart."""
-        head = self.student.bbox_head
-        calls = calls or {}
-        if 'get_anchors' in calls and 'get_targets' in calls:
-            (anchor_list, _), targets = calls['get_anchors'][1], calls['get_targets'][1]
-        else:
-            gt_instances, gt_ignore, img_metas = unpack_gt_instances(data_samples)
-            anchor_list, valid_flags = head.get_anchors([f.shape[-2:] for f in feats],
-                                                        img_metas, device=feats[0].device)
-            with torch.no_grad():
-                targets = head.get_targets(anchor_list, valid_flags, gt_instances, img_metas,
-                                           batch_gt_instances_ignore=gt_ignore)
-        label_weights, avg_factor = targets[1], targets[4]
-        if not any(bool((w > 0).any()) for w in targets[3]):  # no positive box target
-            avg_factor = 0
-        per_level = [a.size(0) for a in anchor_list[0]]
-        anchors = images_to_levels([cat_boxes(a) for a in anchor_list], per_level)
-        return anchors, label_weights, avg_factor
-
-
-def _amplify(predict, head, feats_s, feats_t):
-    """``predict(head, ·)`` on student features (with gradient to the features) and on
-    teacher features (without): the frozen amplifier's two outputs."""
-    student = predict(head, feats_s)
-    with torch.no_grad():
-        teacher = predict(head, feats_t)
-    return student, teacher
-
-
-@contextmanager
-def _recording(module, names):
-    """Record ``(args, return value)`` of ``module.<name>(...)`` for each of ``names`` (the
-    last call) while inside."""
-    calls = dict()
-
-    def recorder(name, method):
-
-        def call(*args, **kwargs):
-            result = method(*args, **kwargs)
-            calls[name] = (args, result)
-            return result
-
-        return call
-
-    for name in names:
-        setattr(module, name, recorder(name, getattr(module, name)))
-    try:
-        yield calls
-    finally:
-        for name in names:
-            delattr(module, name)  # the class's method again
 
 
 def _amplifier_args(cfg: dict, key: str, optional: set) -> dict:

@@ -3,64 +3,62 @@ docs/methods/ds2d2.md, Implicit stream): a frozen head (the "amplifier") is run 
 teacher features and the difference of its predictions is distilled, so that feature differences
 that matter to the head are magnified. Gradients reach the student's features through the
 frozen head."""
-from typing import Dict, Sequence
+from typing import Dict, Optional
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmdet.structures.bbox import get_box_tensor
 
 from ...registry import MODELS
 
 __all__ = ['DenseAmplifierLoss', 'RoIAmplifierLoss']
 
 
-def _flatten_levels(maps: Sequence[torch.Tensor], per_position: Sequence[int]) -> torch.Tensor:
-    """Per-level (B, A * width, H, W) head outputs -> (B * sum_l H W A, width): image by
-    image, levels in order, mmdet's anchor order within a level (the order of
-    ``cat_boxes`` over an image's per-level anchors)."""
-    batch = maps[0].shape[0]
-    flat = [m.permute(0, 2, 3, 1).reshape(batch, -1, m.shape[1] // a)
-            for m, a in zip(maps, per_position)]
-    return torch.cat(flat, 1).flatten(0, 1)
-
-
-def soft_quality_focal_loss(logits: torch.Tensor, targets: torch.Tensor,
-                            beta: float) -> torch.Tensor:
+def soft_quality_focal_loss(logits: torch.Tensor, targets: torch.Tensor, beta: float,
+                            quality_logits: Optional[torch.Tensor] = None) -> torch.Tensor:
     """Element-wise Quality Focal Loss with soft targets (Li et al., "Generalized Focal
-    Loss", NeurIPS 2020, Eq. 5): ``BCE(p, t) * |t - sigma(p)|^beta``.
+    Loss", NeurIPS 2020, Eq. 5): ``BCE(p, t) * |t - p|^beta`` with ``p = sigmoid(logits)``, or
+    ``sigmoid(logits) * sigmoid(quality_logits)`` for heads whose score multiplies a quality
+    (centerness) branch in (ATSS, FCOS), ``log p`` and ``log(1 - p)`` taken from the logits.
 
-    The same values as mmdet's ``quality_focal_loss_tensor_target`` (tested), written as the
-    one formula: mmdet evaluates zero targets and the rest in two branches joined by a boolean
-    mask, and a teacher's probabilities are never 0, so its mask selects every element and the
-    gather/scatter costs twice the loss itself (on a 800x800 RetinaNet batch, 150 of 220 ms).
+    Without a quality branch, the same values as mmdet's ``quality_focal_loss_tensor_target``
+    (tested), written as the one formula: mmdet evaluates zero targets and the rest in two
+    branches joined by a boolean mask, and a teacher's probabilities are never 0, so its mask
+    selects every element and the gather/scatter costs twice the loss itself (on a 800x800
+    RetinaNet batch, 150 of 220 ms).
     """
-    bce = F.binary_cross_entropy_with_logits(logits, targets, reduction='none')
-    return bce * (targets - logits.sigmoid()).abs().pow(beta)
+    if quality_logits is None:
+        bce = F.binary_cross_entropy_with_logits(logits, targets, reduction='none')
+        return bce * (targets - logits.sigmoid()).abs().pow(beta)
+    log_p = F.logsigmoid(logits) + F.logsigmoid(quality_logits)
+    log_not_p = torch.log(-torch.expm1(log_p.clamp(max=-1e-12)))
+    bce = -(targets * log_p + (1 - targets) * log_not_p)
+    return bce * (targets - log_p.exp()).abs().pow(beta)
 
 
 @MODELS.register_module()
 class DenseAmplifierLoss(nn.Module):
-    """The RetinaNet-style amplifier loss, summed over FPN levels (docs/methods/ds2d2.md,
-    Implicit stream)::
+    """The amplifier loss of dense heads (anchor-based or point-based), on one row per prior
+    of every image and level (docs/methods/ds2d2.md, Implicit stream)::
 
-        L_cls = sum_l sum_anchors label_weight * QFL(cls_s, sigma(cls_t); beta) / avg_factor
-        L_reg = sum_l sum_anchors max_c sigma(cls_t) * box_loss(dec(reg_s), dec(reg_t))
-                / avg_factor
+        L_cls = sum_rows label_weight * sum_c QFL(s, p_t; beta) / avg_factor
+        L_reg = sum_rows max_c p_t * box_loss(box_s, box_t) / avg_factor
 
-    with ``dec`` the student head's box coder on its anchors, ``avg_factor`` the number of
-    positive anchors of the standard assignment ([code: DS2D2], mmdet's ``avg_factor``: at
-    least 1 per image; the algorithm passes 0 for a batch without positives), and QFL the
-    Quality Focal Loss with soft targets (Li et al., "Generalized Focal Loss", NeurIPS 2020, Eq. 5:
-    ``BCE(p, t) * |sigma(p) - t|^beta`` summed over classes; :func:`soft_quality_focal_loss`),
-    the teacher's probabilities as targets. Rotated heads work unchanged with a rotated box
-    loss (``box_loss=dict(type='mmrotate.GDLoss', loss_type='kld')``).
+    with ``p_t`` the teacher's class probabilities, ``box_s``/``box_t`` the boxes the head
+    decodes from the student's / teacher's outputs (a head adapter, :mod:`mmfreqkd.models.
+    head_adapters`, does the decoding), ``avg_factor`` the number of positive priors of the
+    student head's standard assignment ([code: DS2D2], mmdet's ``avg_factor``: at least 1 per
+    image; 0 for a batch without positives), and QFL the Quality Focal Loss with soft targets
+    (Li et al., "Generalized Focal Loss", NeurIPS 2020, Eq. 5; :func:`soft_quality_focal_loss`),
+    the student's score the head's own (class probability, times a centerness for ATSS and
+    FCOS). Rotated heads work unchanged with a rotated box loss
+    (``box_loss=dict(type='mmrotate.GDLoss', loss_type='kld')``).
 
     A batch without positive anchors (no boxes, or none the assigner accepts) has nothing to
     normalise by: the official ``max(num_pos, 1)`` then divides sums over every anchor by 1,
     and the loss jumps by two to three orders of magnitude. [our default] There the
     normaliser is the teacher's soft count of positives, ``sum_anchors label_weight *
-    max_c sigma(cls_t)`` (at least 1), so ``L_reg`` is a confidence-weighted mean of the box
+    max_c p_t`` (at least 1), so ``L_reg`` is a confidence-weighted mean of the box
     loss and both terms keep their usual scale.
 
     Args:
@@ -78,33 +76,27 @@ class DenseAmplifierLoss(nn.Module):
         self.loss_weight = loss_weight
         self.box_loss = MODELS.build(box_loss or dict(type='mmdet.GIoULoss', loss_weight=1.0))
 
-    def forward(self, student: Sequence[Sequence[torch.Tensor]],
-                teacher: Sequence[Sequence[torch.Tensor]], anchors: Sequence[torch.Tensor],
-                label_weights: Sequence[torch.Tensor], avg_factor: float,
-                bbox_coder) -> Dict[str, torch.Tensor]:
-        """``student``/``teacher``: the head's ``(cls_scores, bbox_preds)``, per level;
-        ``anchors`` (B, n_l, box dim) and ``label_weights`` (B, n_l) per level, from the
-        student head's ``get_anchors``/``get_targets``. Returns ``loss_cls`` and ``loss_reg``."""
-        cls_s, reg_s = student
-        cls_t, reg_t = teacher
-        # all levels at once: the sums over anchors of every level share one avg_factor
-        per_position = [a.shape[1] // (c.shape[2] * c.shape[3]) for a, c in zip(anchors, cls_s)]
-        p, t = _flatten_levels(cls_s, per_position), _flatten_levels(cls_t, per_position)
-        flat_anchors = torch.cat([get_box_tensor(a) for a in anchors], 1)
-        flat_anchors = flat_anchors.reshape(-1, flat_anchors.shape[-1])
-        boxes_s = get_box_tensor(bbox_coder.decode(flat_anchors,
-                                                   _flatten_levels(reg_s, per_position)))
-        with torch.no_grad():
-            boxes_t = get_box_tensor(bbox_coder.decode(flat_anchors,
-                                                       _flatten_levels(reg_t, per_position)))
-            confidence = t.sigmoid().max(1).values
-        weights = torch.cat(list(label_weights), 1).reshape(-1).float()
+    def forward(self, *, student_logits: torch.Tensor, student_boxes: torch.Tensor,
+                teacher_probs: torch.Tensor, teacher_boxes: torch.Tensor,
+                weights: torch.Tensor, avg_factor: float,
+                student_quality_logits: Optional[torch.Tensor] = None
+                ) -> Dict[str, torch.Tensor]:
+        """One row per prior (anchor or point) of every image: the student's class logits
+        (R, C) (and quality logits (R, 1), if its head has that branch) and decoded boxes
+        (R, d); the teacher's class probabilities (R, C) and decoded boxes; the rows' label
+        weights (R,) and the number of positive priors of the standard assignment (0: none).
+        Returns ``loss_cls`` and ``loss_reg``."""
+        teacher_probs, teacher_boxes = teacher_probs.detach(), teacher_boxes.detach()
+        confidence = teacher_probs.max(1).values
+        weights = weights.float()
         avg_factor = float(avg_factor)
         avg_factor = max(avg_factor if avg_factor > 0 else float((confidence * weights).sum()),
                          1.)
-        loss_cls = (soft_quality_focal_loss(p, t.sigmoid(), self.beta).sum(1) *
+        loss_cls = (soft_quality_focal_loss(student_logits, teacher_probs, self.beta,
+                                            student_quality_logits).sum(1) *
                     weights).sum() / avg_factor
-        loss_reg = self.box_loss(boxes_s, boxes_t, weight=confidence, avg_factor=avg_factor)
+        loss_reg = self.box_loss(student_boxes, teacher_boxes, weight=confidence,
+                                 avg_factor=avg_factor)
         return dict(loss_cls=self.loss_weight * self.cls_weight * loss_cls,
                     loss_reg=self.loss_weight * self.reg_weight * loss_reg)
 

@@ -3,7 +3,7 @@ the per-box definition), rotated boxes' hulls (mmrotate's converter), and the am
 import pytest
 import pywt
 import torch
-from mmdet.models.task_modules.coders import DeltaXYWHBBoxCoder
+import torch.nn.functional as F
 from mmengine.structures import InstanceData
 
 from mmfreqkd.models.losses import (DenseAmplifierLoss, DISWFeatureLoss, RoIAmplifierLoss,
@@ -65,39 +65,34 @@ def test_explicit_loss_errors_name_the_level_and_shapes():
         DISWFeatureLoss('mid')
 
 
-def _head_outputs(gen, levels, num_classes=3, anchors=2):
-    cls = [torch.randn(2, anchors * num_classes, s, s, generator=gen) for s in levels]
-    reg = [torch.randn(2, anchors * 4, s, s, generator=gen) * 0.1 for s in levels]
-    return cls, reg
+def _rows(gen, n=40, classes=3):
+    """Random dense-head rows: class logits and boxes (x1, y1, x2, y2) of ``n`` priors."""
+    corner = torch.rand(n, 2, generator=gen) * 50
+    boxes = torch.cat([corner, corner + 4 + torch.rand(n, 2, generator=gen) * 20], 1)
+    return torch.randn(n, classes, generator=gen), boxes
 
 
-def _anchors(levels, anchors=2):
-    out = []
-    for s in levels:
-        centres = (torch.arange(s * s * anchors) % (s * s)).float()
-        boxes = torch.stack([centres, centres, centres + 8, centres + 8], 1)
-        out.append(boxes.expand(2, -1, -1))
-    return out
+def _amplifier_inputs(student, teacher, weights, avg_factor, quality=None):
+    return dict(student_logits=student[0], student_boxes=student[1],
+                teacher_probs=teacher[0].sigmoid(), teacher_boxes=teacher[1], weights=weights,
+                avg_factor=avg_factor, student_quality_logits=quality)
 
 
 def test_amplifier_loss_vanishes_when_the_student_predicts_as_the_teacher():
     gen = torch.Generator().manual_seed(0)
-    levels = [4, 2]
-    teacher = _head_outputs(gen, levels)
-    student = tuple([t.clone().requires_grad_() for t in side] for side in teacher)
-    weights = [torch.ones(2, s * s * 2) for s in levels]
+    teacher = _rows(gen)
+    student = tuple(t.clone().requires_grad_() for t in teacher)
+    weights = torch.ones(40)
     loss = DenseAmplifierLoss()
-    coder = DeltaXYWHBBoxCoder()
-    same = loss(student, teacher, _anchors(levels), weights, 5, coder)
+    same = loss(**_amplifier_inputs(student, teacher, weights, 5))
     assert same['loss_cls'].abs() < 1e-12 and same['loss_reg'].abs() < 1e-6
-    other = _head_outputs(gen, levels)
-    differ = loss(tuple([t.requires_grad_() for t in side] for side in other), teacher,
-                  _anchors(levels), weights, 5, coder)
+    other = tuple(t.requires_grad_() for t in _rows(gen))
+    differ = loss(**_amplifier_inputs(other, teacher, weights, 5))
     assert differ['loss_cls'] > 0 and differ['loss_reg'] > 0
     (differ['loss_cls'] + differ['loss_reg']).backward()
-    assert all(t.grad is not None and t.grad.abs().sum() > 0 for side in other for t in side)
-    assert all(t.grad is None for side in teacher for t in side)
-    halved = loss(other, teacher, _anchors(levels), weights, 10, coder)
+    assert all(t.grad is not None and t.grad.abs().sum() > 0 for t in other)
+    assert all(t.grad is None for t in teacher)
+    halved = loss(**_amplifier_inputs(other, teacher, weights, 10))
     torch.testing.assert_close(halved['loss_cls'], differ['loss_cls'] / 2)
     torch.testing.assert_close(halved['loss_reg'], differ['loss_reg'] / 2)
 
@@ -141,28 +136,31 @@ def test_roi_amplifier_without_rois_is_zero_with_a_gradient_path():
     (losses['loss_cls'] + losses['loss_reg']).backward()
 
 
-def test_amplifier_loss_equals_the_sum_of_mmdets_losses_level_by_level():
-    """All levels in one call equals mmdet's QFL and GIoU summed level by level, each level's
-    anchors decoded with its own predictions (mmdet's anchor order within a level)."""
+def test_amplifier_loss_equals_mmdets_quality_focal_and_giou_losses():
+    """Without a quality branch: mmdet's QFL (tensor targets) on the label-weighted rows and its
+    GIoU loss weighted by the teacher's confidence, both over avg_factor."""
     from mmdet.models.losses import GIoULoss
     from mmdet.models.losses.gfocal_loss import quality_focal_loss_tensor_target
     gen = torch.Generator().manual_seed(3)
-    levels = [4, 2, 1]
-    student, teacher = _head_outputs(gen, levels), _head_outputs(gen, levels)
-    anchors = _anchors(levels)
-    weights = [(torch.rand(2, s * s * 2, generator=gen) > 0.3).float() for s in levels]
-    coder, giou = DeltaXYWHBBoxCoder(), GIoULoss()
-    cls_expected = reg_expected = 0.
-    for level in range(len(levels)):
-        flat = [t[level].permute(0, 2, 3, 1).reshape(-1, t[level].shape[1] // 2)
-                for t in (*student, *teacher)]
-        boxes = [coder.decode(anchors[level].reshape(-1, 4), d) for d in (flat[1], flat[3])]
-        cls_expected += quality_focal_loss_tensor_target(
-            flat[0], flat[2].sigmoid(), weight=weights[level].reshape(-1), avg_factor=7., beta=1.)
-        reg_expected += giou(*boxes, weight=flat[2].sigmoid().max(1).values, avg_factor=7.)
-    got = DenseAmplifierLoss()(student, teacher, anchors, weights, 7, coder)
-    torch.testing.assert_close(got['loss_cls'], cls_expected)
-    torch.testing.assert_close(got['loss_reg'], reg_expected)
+    student, teacher = _rows(gen), _rows(gen)
+    weights = (torch.rand(40, generator=gen) > 0.3).float()
+    got = DenseAmplifierLoss()(**_amplifier_inputs(student, teacher, weights, 7))
+    torch.testing.assert_close(got['loss_cls'], quality_focal_loss_tensor_target(
+        student[0], teacher[0].sigmoid(), weight=weights, avg_factor=7., beta=1.))
+    torch.testing.assert_close(got['loss_reg'], GIoULoss()(
+        student[1], teacher[1], weight=teacher[0].sigmoid().max(1).values, avg_factor=7.))
+
+
+def test_amplifier_loss_with_a_quality_branch_is_torchs_bce_on_the_joint_score():
+    """ATSS/FCOS: the student's score is sigmoid(class) x sigmoid(centerness); QFL on it equals
+    torch's binary cross-entropy of that product times |t - p|^beta (float64)."""
+    gen = torch.Generator().manual_seed(5)
+    logits, quality = torch.randn(30, 3, generator=gen).double(), torch.randn(
+        30, 1, generator=gen).double()
+    targets = torch.rand(30, 3, generator=gen).double()
+    p = logits.sigmoid() * quality.sigmoid()
+    expected = F.binary_cross_entropy(p, targets, reduction='none') * (targets - p).abs() ** 2
+    torch.testing.assert_close(soft_quality_focal_loss(logits, targets, 2., quality), expected)
 
 
 def test_roi_amplifier_l1_on_rotated_deltas_and_bad_shapes():
