@@ -16,7 +16,7 @@ Pairs:
     small       the embedded texture-segmentation pair (PSPNet R18 width 32 -> 16), batch 8 at
                 64x64: configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py
                 vs configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py
-    densedet    the embedded dense-detection pair (RetinaNet R18 width 32 -> 16, FPN 64 channels),
+    densedet    the embedded dense-detection pair (RetinaNet R18 width 32 -> 8, FPN 32 channels),
                 batch 4 at 128x128 with 24 random boxes per image:
                 configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py
                 vs configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py
@@ -24,6 +24,9 @@ Pairs:
                 batch 2 at 800x800 (the official 2 images per GPU; 24 boxes per image):
                 configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_dior.py
                 vs configs/baselines/pkd_fpn_retinanet_r101_retinanet_r18_fpn_2x_dior.py
+    densedet-atss, densedet-gfl, densedet-fcos
+                the same for the ATSS, GFL and FCOS pairs (configs/ds2d2/ds2d2_{family}_*;
+                PKD: the RetinaNet pair's PKD config with the family's detectors)
     swin        SFKD's heterogeneous ImageNet pair, Swin-T -> ResNet-18, batch 32 at 224x224:
                 configs/sfkd/sfkd_swin-tiny_resnet18_8xb32_in1k.py and its light refiner vs
                 the same config with the feature terms replaced by mmrazor's L2Loss
@@ -111,6 +114,21 @@ PAIRS = {
             student='mmpretrain::resnet/resnet18_8xb32_in1k.py')),
 }
 
+
+def _densedet_family(family):
+    """DS2D2 vs mmrazor's PKD (the RetinaNet pair's config with the family's detectors) vs the
+    student, for one head family's embedded pair."""
+    student = osp.join(ROOT, f'configs/embedded/{family}_r18w8_fpn_1xb4-1k_densedet-128x128.py')
+    teacher = osp.join(ROOT, f'configs/embedded/{family}_r18w32_fpn_1xb4-1k_densedet-128x128.py')
+    return dict(size=(128, 128), batch=4, baseline='pkd', cases=dict(
+        ds2d2=f'configs/ds2d2/ds2d2_{family}_r18w32_{family}_r18w8_1xb4-1k_densedet-128x128.py',
+        pkd=('configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py',
+             {'model.architecture.cfg_path': student, 'model.teacher.cfg_path': teacher}),
+        student=student))
+
+
+PAIRS.update({f'densedet-{family}': _densedet_family(family)
+              for family in ('atss', 'gfl', 'fcos')})
 
 #: ``--ablate``: our method's case with one term off, as ``--cfg-options``-style overrides.
 ABLATIONS = {

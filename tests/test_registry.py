@@ -65,7 +65,6 @@ EXAMPLES = {
     'RoIAmplifierLoss': dict(official_avg_factor=False),
     'SharedLevelAdapter': dict(in_channels=8, out_channels=8),
     'WaveletBandsConnector': dict(wavelet='db2'),
-    'HighFrequencyConnector': dict(),
     'HighFrequencyFPN': dict(in_channels=[8, 16], out_channels=8, num_outs=2),
     'ContourletConnector': dict(levels=3, n_dirs=8),
     'DTIEMConnector': dict(in_channels=32),

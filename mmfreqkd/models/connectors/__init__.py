@@ -2,13 +2,12 @@
 from .contourlet_connector import ContourletConnector
 from .ds2s_refiner import DS2SRefiner, refiner_cost
 from .dtiem_connector import DTIEMConnector
-from .fpn_wavelet_connectors import (HighFrequencyConnector, SharedLevelAdapter,
-                                     WaveletBandsConnector)
+from .fpn_wavelet_connectors import SharedLevelAdapter, WaveletBandsConnector
 from .heterogeneous_connectors import ProjectResize, TokensToMap, tokens_to_map
 from .scale_conversion import ScaleConversionModule, minmax01
 
 __all__ = [
-    'ContourletConnector', 'DTIEMConnector', 'HighFrequencyConnector', 'SharedLevelAdapter',
+    'ContourletConnector', 'DTIEMConnector', 'SharedLevelAdapter',
     'WaveletBandsConnector', 'ProjectResize', 'TokensToMap', 'tokens_to_map', 'DS2SRefiner',
     'refiner_cost', 'ScaleConversionModule', 'minmax01'
 ]

@@ -1,6 +1,7 @@
 """Connectors on multi-level (FPN) records for DS2D2 (Gao et al., TGRS 2025, Sec. III;
-docs/methods/ds2d2.md): the student's shared 1x1 adapter, the wavelet split of every level and
-the high-frequency maps the knowledge amplifiers consume. Each takes and returns one entry per
+docs/methods/ds2d2.md): the student's shared 1x1 adapter and the wavelet split of every level
+(the explicit stream; the knowledge amplifiers' high-frequency maps are computed by the
+algorithm, :class:`~mmfreqkd.models.algorithms.DS2D2`). Each takes and returns one entry per
 level (a neck's output tuple); a single (B, C, H, W) tensor is treated as one level."""
 from typing import Sequence, Tuple, Union
 
@@ -8,11 +9,11 @@ import torch
 import torch.nn as nn
 from mmrazor.models.architectures.connectors.base_connector import BaseConnector
 
-from ...ops import dwt2, high_frequency_map
+from ...ops import dwt2
 from ...registry import MODELS
 from ._checks import check_feature_map
 
-__all__ = ['SharedLevelAdapter', 'WaveletBandsConnector', 'HighFrequencyConnector']
+__all__ = ['SharedLevelAdapter', 'WaveletBandsConnector']
 
 Levels = Union[torch.Tensor, Sequence[torch.Tensor]]
 
@@ -57,18 +58,4 @@ class WaveletBandsConnector(BaseConnector):
 
     def forward_train(self, features: Levels) -> tuple:
         return tuple(dwt2(f, self.wavelet, self.mode)
-                     for f in _levels(type(self).__name__, features))
-
-
-@MODELS.register_module()
-class HighFrequencyConnector(BaseConnector):
-    """:func:`~mmfreqkd.ops.high_frequency_map` of every level: the input of DS2D2's
-    high-frequency knowledge amplifier, at each level's own size."""
-
-    def __init__(self, wavelet: str = 'haar', mode: str = 'zero', init_cfg: dict = None) -> None:
-        super().__init__(init_cfg)
-        self.wavelet, self.mode = wavelet, mode
-
-    def forward_train(self, features: Levels) -> Tuple[torch.Tensor, ...]:
-        return tuple(high_frequency_map(f, self.wavelet, self.mode)
                      for f in _levels(type(self).__name__, features))
