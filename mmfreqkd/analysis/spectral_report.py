@@ -141,13 +141,12 @@ def plot_summary(summary: dict, out_dir: str) -> List[str]:
     """PNG plots of a :meth:`SpectralReport.summary`: the CE contribution per ring with the
     relative error of the truncated CE and the cut-offs, and the label and feature spectra
     (log scale)."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: the global backend stays the user's
 
     freqs = summary['frequencies']
     paths = []
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
     ax.bar(freqs, summary['ce']['profile'], width=summary['bin_width'], color='tab:blue')
     ax.set_xlabel('radial frequency (cycles / pixel)')
     ax.set_ylabel('CE contribution per ring (blue)')
@@ -160,7 +159,8 @@ def plot_summary(summary: dict, out_dir: str) -> List[str]:
     ax.set_title(f'cross-entropy by frequency (CE = {summary["ce"]["total"]:.4f})')
     paths.append(_save(fig, out_dir, 'ce_spectrum.png'))
 
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
     ax.semilogy(*_nonempty(freqs, summary['labels']['profile']), '.-', label='labels (one-hot)')
     for name, entry in summary['features'].items():
         ax.semilogy(*_nonempty(freqs, entry['profile']), '.-', label=name)
@@ -187,9 +187,7 @@ def _nonempty(freqs: List[float], values: List[float]):
 
 
 def _save(fig, out_dir: str, name: str) -> str:
-    import matplotlib.pyplot as plt
     path = osp.join(out_dir, name)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path

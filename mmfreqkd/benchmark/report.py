@@ -183,9 +183,7 @@ def _table(rows: List[Row], metric: str, base: Optional[Row]) -> List[str]:
 def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
     """``metric.png`` (mean and std per run), ``step_time.png`` (median step time and peak
     memory per run) and ``metric_vs_time.png``."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: the global backend stays the user's
 
     rows = [r for r in rows if r.values]
     labels = [r.label for r in rows]
@@ -196,16 +194,16 @@ def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
     for name, panels in (('metric', [(means, stds, metric)]),
                          ('step_time', [(steps, None, 'step time (s)'),
                                         (memory, None, 'peak memory (MiB)')])):
-        fig, axes = plt.subplots(len(panels), 1, squeeze=False,
-                                 figsize=(1.6 * len(rows) + 2, 3.5 * len(panels)))
+        fig = Figure(figsize=(1.6 * len(rows) + 2, 3.5 * len(panels)))
+        axes = fig.subplots(len(panels), 1, squeeze=False)
         for ax, (values, errors, ylabel) in zip(axes[:, 0], panels):
             ax.bar(range(len(rows)), values, yerr=errors, capsize=4, color='#4477aa')
             ax.set_xticks(range(len(rows)), labels, rotation=20, ha='right')
             ax.set_ylabel(ylabel)
         fig.tight_layout()
         fig.savefig(osp.join(out_dir, f'{name}.png'), dpi=100)
-        plt.close(fig)
-    fig, ax = plt.subplots(figsize=(5, 3.5))
+    fig = Figure(figsize=(5, 3.5))
+    ax = fig.subplots()
     ax.errorbar(steps, means, yerr=stds, fmt='o', capsize=4)
     for x, y, label in zip(steps, means, labels):
         ax.annotate(label, (x, y), textcoords='offset points', xytext=(4, 4), fontsize=8)
@@ -213,4 +211,3 @@ def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
     ax.set_ylabel(metric)
     fig.tight_layout()
     fig.savefig(osp.join(out_dir, 'metric_vs_time.png'), dpi=100)
-    plt.close(fig)

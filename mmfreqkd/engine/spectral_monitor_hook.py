@@ -151,9 +151,7 @@ class SpectralMonitorHook(Hook):
 
 def _plot_history(history: List[Dict[str, float]], out_dir: str) -> None:
     """One PNG per group (``ce`` and every recorder): its band fractions over iterations."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: the global backend stays the user's
 
     iters = [h['iter'] for h in history]
     groups: Dict[str, List[str]] = {}
@@ -163,7 +161,8 @@ def _plot_history(history: List[Dict[str, float]], out_dir: str) -> None:
                 'spectral/'):] else 'ce'
             groups.setdefault(group, []).append(key)
     for group, keys in groups.items():
-        fig, ax = plt.subplots(figsize=(6, 4))
+        fig = Figure(figsize=(6, 4))
+        ax = fig.subplots()
         for key in keys:
             style = '--' if '/teacher_' in key else '-'
             ax.plot(iters, [h.get(key, float('nan')) for h in history], style,
@@ -174,4 +173,3 @@ def _plot_history(history: List[Dict[str, float]], out_dir: str) -> None:
         ax.legend(fontsize=6)
         fig.tight_layout()
         fig.savefig(osp.join(out_dir, f'{group.replace("/", "_")}_bands.png'), dpi=120)
-        plt.close(fig)

@@ -8,15 +8,12 @@ chains) it compares, so any config built from these losses can be shown.
 """
 from typing import Dict, List, Tuple
 
-import matplotlib
 import numpy as np
 import torch
+from matplotlib.figure import Figure
 
 from ..models.losses import StatisticalTextureLoss, StructuralTextureLoss
 from ..ops import DirectionalSubbands
-
-matplotlib.use('Agg')
-import matplotlib.pyplot as plt  # noqa: E402
 
 __all__ = ['texture_maps', 'save_texture_grid']
 
@@ -74,8 +71,8 @@ def save_texture_grid(panels: List[Panel], out: str, columns: int = 8) -> Dict[s
     panel (shared by teacher and student). Returns the grid's ``rows`` and ``columns``."""
     columns = min(columns, len(panels))
     blocks = -(-len(panels) // columns)
-    fig, axes = plt.subplots(2 * blocks, columns, figsize=(1.6 * columns, 3.4 * blocks),
-                             squeeze=False)
+    fig = Figure(figsize=(1.6 * columns, 3.4 * blocks))  # no pyplot: no global backend
+    axes = fig.subplots(2 * blocks, columns, squeeze=False)
     for ax in axes.flat:
         ax.axis('off')
     for i, (title, teacher, student) in enumerate(panels):
@@ -87,5 +84,4 @@ def save_texture_grid(panels: List[Panel], out: str, columns: int = 8) -> Dict[s
             ax.set_title(f'{who}: {title}', fontsize=5)
     fig.tight_layout()
     fig.savefig(out, dpi=150)
-    plt.close(fig)
     return dict(rows=2 * blocks, columns=columns)
