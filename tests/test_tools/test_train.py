@@ -45,6 +45,21 @@ class DumpParameterSums(Hook):
 '''
 
 
+def _project_python_env(tmp_path):
+    """An environment whose first ``python`` on PATH is not the project's (it fails loudly):
+    the shell tools must find the project's interpreter themselves (its .venv, or $PYTHON
+    where the tests run from another environment)."""
+    fake = tmp_path / 'fake-bin'
+    fake.mkdir()
+    (fake / 'python').write_text('#!/bin/sh\necho "not the project\'s python" >&2\nexit 97\n')
+    (fake / 'python').chmod(0o755)
+    env = dict(os.environ, PATH=str(fake) + os.pathsep + os.environ['PATH'])
+    env.pop('PYTHON', None)
+    if not osp.exists(osp.join(REPO_ROOT, '.venv', 'bin', 'python')):
+        env['PYTHON'] = sys.executable
+    return env
+
+
 @pytest.mark.usefixtures('embedded_data')
 def test_two_process_distributed_run_on_gloo(tmp_path):
     work = tmp_path / 'dist'
@@ -52,8 +67,7 @@ def test_two_process_distributed_run_on_gloo(tmp_path):
         ['bash', 'tools/dist_train.sh', STUDENT, '2', '--work-dir', str(work),
          '--cfg-options', *tiny_options(3)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=900,
-        env=dict(os.environ, PORT='29533',
-                 PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']))
+        env=dict(_project_python_env(tmp_path), PORT='29533'))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     log = (result.stdout + result.stderr)
     assert 'Distributed launcher: pytorch' in log or 'launcher: pytorch' in log
