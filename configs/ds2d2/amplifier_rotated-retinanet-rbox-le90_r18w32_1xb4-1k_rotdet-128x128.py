@@ -1,5 +1,5 @@
 # DS2D2's amplifier stage for the rotated teacher on the embedded oriented-object set: the
-# teacher initialised from its checkpoint, backbone and FPN frozen, the head trained on
+# backbone and FPN frozen, the head trained on high-frequency FPN maps (HighFrequencyFPN).
 # high-frequency FPN maps (see amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py).
 _base_ = '../embedded/rotated-retinanet-rbox-le90_r18w32_fpn_1xb4-1k_rotdet-128x128.py'
 load_from = ('work_dirs/rotated-retinanet-rbox-le90_r18w32_fpn_1xb4-1k_rotdet-128x128/'

@@ -1,12 +1,14 @@
-# DS2D2 on the embedded dense small-object set with FCOS heads: R18 width 32 -> width 8, the
-# settings of the RetinaNet pair (ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py);
-# the head adapter decodes FCOS's boxes and scores. Teacher: configs/embedded/fcos_r18w32_*,
-# amplifier stage: amplifier_fcos_r18w32_fpn_1xb4-1k_densedet-128x128.py.
+# DS2D2 with FCOS heads on the embedded dense small-object set: R18 width 32 -> 8, the settings of
+# the RetinaNet pair (ds2d2_retinanet_r18w32_retinanet_r18w8_*); the head adapter decodes FCOS's
+# boxes and scores. Teacher: configs/embedded/fcos_r18w32_*, amplifier stage:
+# amplifier_fcos_r18w32_*.
 _base_ = './ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py'
+student_cfg = '../embedded/fcos_r18w8_fpn_1xb4-1k_densedet-128x128.py'
+teacher_cfg = '../embedded/fcos_r18w32_fpn_1xb4-1k_densedet-128x128.py'
 model = dict(
-    architecture=dict(
-        cfg_path='{{fileDirname}}/../embedded/fcos_r18w8_fpn_1xb4-1k_densedet-128x128.py'),
-    teacher=dict(cfg_path='{{fileDirname}}/../embedded/fcos_r18w32_fpn_1xb4-1k_densedet-128x128.py'),
+    architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
+    teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt='work_dirs/fcos_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth',
     high_amplifier=dict(
-        checkpoint='work_dirs/amplifier_fcos_r18w32_fpn_1xb4-1k_densedet-128x128/exported.pth'))
+        checkpoint=('work_dirs/amplifier_fcos_r18w32_fpn_1xb4-1k_densedet-'
+                    '128x128/exported.pth')))

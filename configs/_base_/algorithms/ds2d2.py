@@ -1,5 +1,6 @@
-# DS2D2 (Gao et al., TGRS 2025) for a dense detector pair (RetinaNet, rotated RetinaNet, ATSS,
-# GFL, FCOS: the head adapter of the family decodes boxes and scores). A child config sets `architecture`, `teacher`, `teacher_ckpt`, the FPN width
+# DS2D2 (Gao et al., TGRS 2025) for a dense detector pair (RetinaNet, ATSS, GFL, FCOS, RTMDet and
+# mmrotate's rotated RetinaNet, FCOS, RTMDet: the head adapter of the family decodes boxes and
+# scores). A child config sets `architecture`, `teacher`, `teacher_ckpt`, the FPN width
 # (`model.distiller.connectors.adapter`), the amplifier checkpoint and the coefficients.
 # Defaults, with provenance (docs/methods/ds2d2.md):
 #   explicit: Haar dwt2 (zero extension) of every FPN level, the student's levels through ONE

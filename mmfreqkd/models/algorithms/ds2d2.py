@@ -36,13 +36,15 @@ __all__ = ['DS2D2']
 class DS2D2(SingleTeacherKD):
     """DS2D2 for one-stage detectors (the amplifier is the ``bbox_head``) and two-stage ones
     (the amplifier is the ``roi_head``) of the head families in
-    :data:`~mmfreqkd.models.head_adapters.HEAD_ADAPTERS`: RetinaNet (and mmrotate's rotated
-    RetinaNet), ATSS, GFL, FCOS, and ``StandardRoIHead`` (Faster R-CNN, oriented R-CNN).
+    :data:`~mmfreqkd.models.head_adapters.HEAD_ADAPTERS`: RetinaNet, ATSS, GFL, FCOS, RTMDet
+    (and mmrotate's rotated RetinaNet, FCOS, RTMDet), and ``StandardRoIHead`` (Faster R-CNN,
+    oriented R-CNN).
 
     Each step: the teacher's backbone and neck (``teacher_mode='feat'``), the student with its
     losses, the distiller's losses (the explicit stream), then each amplifier's
     ``loss_cls``/``loss_reg`` on the recorded FPN outputs: dense heads on the student head's
-    priors and standard assignment, computed once per step
+    priors and standard assignment, computed once per step (RTMDet's: recorded from the
+    student head's own loss)
     (:class:`~mmfreqkd.models.losses.DenseAmplifierLoss` on decoded boxes and class
     probabilities), RoI heads on the RoIs the student's RoI head sampled this step, shared by
     student and teacher features (:class:`~mmfreqkd.models.losses.RoIAmplifierLoss`).

@@ -5,21 +5,28 @@ from the head's class when the algorithm is built."""
 from typing import Tuple
 
 from .dense import (AnchorDeltaAdapter, ATSSAdapter, DenseHeadAdapter, DenseRows, DenseStep,
-                    FCOSAdapter, GFLAdapter, levels_to_rows)
+                    FCOSAdapter, GFLAdapter, RotatedFCOSAdapter, RotatedRTMDetAdapter,
+                    RTMDetAdapter, levels_to_rows)
 from .roi import RoIHeadAdapter
 
 __all__ = ['HEAD_ADAPTERS', 'build_head_adapter', 'head_family', 'AnchorDeltaAdapter',
            'ATSSAdapter', 'DenseHeadAdapter', 'DenseRows', 'DenseStep', 'FCOSAdapter',
-           'GFLAdapter', 'RoIHeadAdapter', 'levels_to_rows']
+           'GFLAdapter', 'RoIHeadAdapter', 'RotatedFCOSAdapter', 'RotatedRTMDetAdapter',
+           'RTMDetAdapter', 'levels_to_rows']
 
 #: head class name -> its family's adapter. A subclass belongs to the family of the first listed
 #: class of its MRO unless a class before that one redefines how the head runs, assigns or
-#: decodes (one of ``_REDEFINING``): such heads (e.g. RTMDet's, rotated FCOS's) get an error.
+#: decodes (one of ``_REDEFINING``): such heads (e.g. YOLO's, Cascade R-CNN's) get an error.
 HEAD_ADAPTERS = {
     'RetinaHead': AnchorDeltaAdapter,
     'ATSSHead': ATSSAdapter,
     'GFLHead': GFLAdapter,
     'FCOSHead': FCOSAdapter,
+    'RotatedFCOSHead': RotatedFCOSAdapter,
+    'RTMDetHead': RTMDetAdapter,
+    'RTMDetSepBNHead': RTMDetAdapter,
+    'RotatedRTMDetHead': RotatedRTMDetAdapter,
+    'RotatedRTMDetSepBNHead': RotatedRTMDetAdapter,
     'StandardRoIHead': RoIHeadAdapter,
 }
 _REDEFINING = ('forward', 'forward_single', '_bbox_forward', 'get_targets', 'predict_by_feat',

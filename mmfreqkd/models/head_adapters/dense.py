@@ -16,9 +16,11 @@ import torch
 from mmdet.models.utils import unpack_gt_instances
 from mmdet.structures.bbox import cat_boxes, get_box_tensor
 
+from .recorded_call import recorded_call, take_record
+
 __all__ = ['DenseRows', 'DenseStep', 'DenseHeadAdapter', 'AnchorDeltaAdapter', 'ATSSAdapter',
-           'GFLAdapter', 'FCOSAdapter',
-           'levels_to_rows']
+           'GFLAdapter', 'FCOSAdapter', 'RotatedFCOSAdapter', 'RTMDetAdapter',
+           'RotatedRTMDetAdapter', 'levels_to_rows']
 
 
 def levels_to_rows(maps: Sequence[torch.Tensor], per_position: int) -> torch.Tensor:
@@ -179,14 +181,81 @@ class FCOSAdapter(DenseHeadAdapter):
         points = head.prior_generator.grid_priors([f.shape[-2:] for f in feats],
                                                   dtype=feats[0].dtype, device=feats[0].device)
         with torch.no_grad():
-            labels, _ = head.get_targets(points, gt_instances)
-        positives = sum(int(((lv >= 0) & (lv < head.num_classes)).sum()) for lv in labels)
+            labels = head.get_targets(points, gt_instances)[0]
         batch = feats[0].shape[0]
         priors = torch.cat(points).repeat(batch, 1)
-        return DenseStep(priors, priors.new_ones(priors.shape[0]), float(positives),
+        return DenseStep(priors, priors.new_ones(priors.shape[0]),
+                         _positives(labels, head.num_classes),
                          self._per_level_strides(feats, 1, batch))
 
     def rows(self, head, feats, step):
-        cls_scores, distances, centerness = head(tuple(feats))
-        boxes = head.bbox_coder.decode(step.priors, levels_to_rows(distances, 1))
-        return DenseRows(levels_to_rows(cls_scores, 1), boxes, levels_to_rows(centerness, 1))
+        outs = head(tuple(feats))
+        boxes = head.bbox_coder.decode(step.priors, self._box_numbers(head, outs))
+        return DenseRows(levels_to_rows(outs[0], 1), get_box_tensor(boxes),
+                         levels_to_rows(outs[-1], 1))
+
+    def _box_numbers(self, head, outs) -> torch.Tensor:
+        """(R, 4) side distances, the coder's input."""
+        return levels_to_rows(outs[1], 1)
+
+
+class RotatedFCOSAdapter(FCOSAdapter):
+    """mmrotate's rotated FCOS (``RotatedFCOSHead``): FCOS with an angle branch, decoded by the
+    head's angle coder and appended to the distances (x, y, w, h, angle boxes)."""
+
+    def _box_numbers(self, head, outs):
+        return _with_angle(head, levels_to_rows(outs[1], 1), outs[2])
+
+
+class RTMDetAdapter(DenseHeadAdapter):
+    """RTMDet (``RTMDetHead``, ``RTMDetSepBNHead``): one point per position, four distances in
+    pixels, sigmoid classification. Its assignment (dynamic soft labels) depends on the
+    student's own predictions, so it is the one the student head's loss computed this step
+    (its ``get_targets`` call, recorded), not assigned again."""
+
+    def __init__(self, head) -> None:
+        super().__init__(head)
+        self._record = None
+
+    @contextmanager
+    def recording(self):
+        """Record the student head's ``get_targets`` calls while inside."""
+        with recorded_call(self.head, 'get_targets') as self._record:
+            yield
+
+    def step(self, feats, data_samples):
+        anchors, labels, label_weights = take_record(self, 'assignment')['result'][:3]
+        priors = torch.cat(list(anchors), 1)[..., :2]  # (B, N, 2): x, y (then the stride)
+        weights = torch.cat(list(label_weights), 1).reshape(-1).float()
+        return DenseStep(priors.reshape(-1, 2), weights,
+                         _positives(labels, self.head.num_classes),
+                         self._per_level_strides(feats, 1, priors.shape[0]))
+
+    def rows(self, head, feats, step):
+        outs = head(tuple(feats))
+        boxes = head.bbox_coder.decode(step.priors, self._box_numbers(head, outs))
+        return DenseRows(levels_to_rows(outs[0], 1), get_box_tensor(boxes))
+
+    def _box_numbers(self, head, outs) -> torch.Tensor:
+        """(R, 4) side distances in pixels, the coder's input."""
+        return levels_to_rows(outs[1], 1)
+
+
+class RotatedRTMDetAdapter(RTMDetAdapter):
+    """mmrotate's rotated RTMDet (``RotatedRTMDetHead``, ``RotatedRTMDetSepBNHead``): RTMDet
+    with an angle branch, decoded by the head's angle coder and appended to the distances."""
+
+    def _box_numbers(self, head, outs):
+        return _with_angle(head, levels_to_rows(outs[1], 1), outs[2])
+
+
+def _with_angle(head, distances: torch.Tensor, angle_maps) -> torch.Tensor:
+    """(R, 5): the distances and the angle the head's ``angle_coder`` decodes, as the rotated
+    heads assemble their coder's input."""
+    angles = head.angle_coder.decode(levels_to_rows(angle_maps, 1), keepdim=True)
+    return torch.cat([distances, angles], -1)
+
+
+def _positives(labels: Sequence[torch.Tensor], num_classes: int) -> float:
+    """The number of foreground labels (mmdet marks background with ``num_classes``)."""
+    return float(sum(int(((lv >= 0) & (lv < num_classes)).sum()) for lv in labels))

@@ -6,6 +6,8 @@ from typing import Sequence
 
 import torch
 
+from .recorded_call import recorded_call, take_record
+
 __all__ = ['RoIHeadAdapter']
 
 
@@ -17,31 +19,17 @@ class RoIHeadAdapter:
 
     def __init__(self, head) -> None:
         self.head = head
-        self._rois = None
+        self._record = None
 
     @contextmanager
     def recording(self):
-        """Record the RoIs of the student head's ``_bbox_forward`` (an instance attribute
-        shadows the method while inside; the class's method again after)."""
-        method = self.head._bbox_forward
-
-        def record(feats, rois):
-            self._rois = rois
-            return method(feats, rois)
-
-        self.head._bbox_forward = record
-        try:
+        """Record the student head's ``_bbox_forward`` calls while inside."""
+        with recorded_call(self.head, '_bbox_forward') as self._record:
             yield
-        finally:
-            del self.head._bbox_forward
 
     def step(self, feats: Sequence[torch.Tensor], data_samples: list) -> torch.Tensor:
         """The RoIs the student head sampled this step (its loss must have run)."""
-        rois, self._rois = self._rois, None
-        if rois is None:
-            raise RuntimeError('DS2D2: the student RoI head sampled no RoIs this step (its loss '
-                               'did not run: calculate_student_loss=False?)')
-        return rois
+        return take_record(self, 'RoIs')['args'][1]
 
     def rows(self, head, feats: Sequence[torch.Tensor], rois: torch.Tensor) -> dict:
         """``head._bbox_forward`` on the shared RoIs: ``cls_score`` (N, C + 1) and

@@ -1,7 +1,8 @@
 """DS2D2 on the small detection configs of every head family (RetinaNet, rotated RetinaNet,
-Faster R-CNN, oriented R-CNN, ATSS, GFL, FCOS): all four terms finite and non-zero, implicit
-gradients reach the student's FPN while no teacher or amplifier parameter changes, the
-amplifier stage trains only the head, and bad inputs give clear errors or zero losses."""
+Faster R-CNN, oriented R-CNN, ATSS, GFL, FCOS, RTMDet, rotated FCOS, rotated RTMDet): all terms
+finite and non-zero, implicit gradients reach the student's FPN while no teacher or amplifier
+parameter changes, the amplifier stage trains only the head, and bad inputs give clear errors
+or zero losses."""
 
 import pytest
 import torch
@@ -24,7 +25,10 @@ ORIENTED = config_path('ds2d2',
                        'ds2d2_oriented-rcnn-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py')
 DENSE = {family: config_path(
     'ds2d2', f'ds2d2_{family}_r18w32_{family}_r18w8_1xb4-1k_densedet-128x128.py')
-    for family in ('atss', 'gfl', 'fcos')}
+    for family in ('atss', 'gfl', 'fcos', 'rtmdet')}
+ROTATED_POINTS = {family: config_path(
+    'ds2d2', f'ds2d2_{family}-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py')
+    for family in ('rotated-fcos', 'rotated-rtmdet')}
 AMPLIFIERS = {  # amplifier-stage config: the parts that train
     'retinanet': ('amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py', {'bbox_head'}),
     'faster-rcnn': ('amplifier_faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py',
@@ -35,6 +39,8 @@ AMPLIFIERS = {  # amplifier-stage config: the parts that train
                       {'rpn_head', 'roi_head'}),
     **{family: (f'amplifier_{family}_r18w32_fpn_1xb4-1k_densedet-128x128.py', {'bbox_head'})
        for family in DENSE},
+    **{family: (f'amplifier_{family}-le90_r18w32_1xb4-1k_rotdet-128x128.py', {'bbox_head'})
+       for family in ROTATED_POINTS},
 }
 TERMS = ['distill.loss_low', 'distill.loss_high', 'distill.full.loss_cls',
          'distill.full.loss_reg', 'distill.high.loss_cls', 'distill.high.loss_reg']
@@ -58,8 +64,10 @@ def cfg(embedded_data):
     return load_cfg()
 
 
-@pytest.fixture(scope='module', params=[CONFIG, ROTATED, TWO_STAGE, ORIENTED, *DENSE.values()],
-                ids=['retinanet', 'rotated-retinanet', 'faster-rcnn', 'oriented-rcnn', *DENSE])
+@pytest.fixture(scope='module', params=[CONFIG, ROTATED, TWO_STAGE, ORIENTED, *DENSE.values(),
+                                        *ROTATED_POINTS.values()],
+                ids=['retinanet', 'rotated-retinanet', 'faster-rcnn', 'oriented-rcnn', *DENSE,
+                     *ROTATED_POINTS])
 def any_cfg(request, embedded_data):
     return load_cfg(request.param)
 

@@ -1,17 +1,18 @@
 """Choosing a head adapter: every supported family and its unmodified subclasses resolve; heads
-that redefine how they run, assign or decode (RTMDet, rotated FCOS, ...) and unrelated heads get
+that redefine how they run, assign or decode (RTMDet-Ins, rotated ATSS, ...) and unrelated heads get
 a build-time error naming the head and the supported families; student and teacher heads must
 be of one family."""
 from types import SimpleNamespace
 
 import pytest
 from mmdet.models.dense_heads import (ATSSHead, FCOSHead, FreeAnchorRetinaHead, GFLHead,
-                                      RetinaHead, RTMDetHead, YOLOV3Head)
+                                      RetinaHead, RTMDetHead, RTMDetInsHead, RTMDetSepBNHead,
+                                      YOLOV3Head)
 from mmdet.models.roi_heads import CascadeRoIHead, StandardRoIHead
 
 from mmfreqkd.models.head_adapters import (HEAD_ADAPTERS, AnchorDeltaAdapter, ATSSAdapter,
                                            FCOSAdapter, GFLAdapter, RoIHeadAdapter,
-                                           build_head_adapter, head_family)
+                                           RTMDetAdapter, build_head_adapter, head_family)
 
 
 def _head(cls):
@@ -20,23 +21,27 @@ def _head(cls):
 
 @pytest.mark.parametrize('cls, family', [
     (RetinaHead, 'RetinaHead'), (FreeAnchorRetinaHead, 'RetinaHead'), (ATSSHead, 'ATSSHead'),
-    (GFLHead, 'GFLHead'), (FCOSHead, 'FCOSHead'), (StandardRoIHead, 'StandardRoIHead')])
+    (GFLHead, 'GFLHead'), (FCOSHead, 'FCOSHead'), (RTMDetHead, 'RTMDetHead'),
+    (RTMDetSepBNHead, 'RTMDetSepBNHead'), (StandardRoIHead, 'StandardRoIHead')])
 def test_supported_families_and_unmodified_subclasses(cls, family):
     assert head_family(_head(cls)) == family
 
 
 def test_mmrotate_heads():
-    from mmrotate.models.dense_heads import RotatedFCOSHead, RotatedRetinaHead
+    from mmrotate.models.dense_heads import (RotatedATSSHead, RotatedFCOSHead, RotatedRetinaHead,
+                                             RotatedRTMDetSepBNHead)
     assert head_family(_head(RotatedRetinaHead)) == 'RetinaHead'
-    with pytest.raises(TypeError, match=r'RotatedFCOSHead \(it redefines forward_single'):
-        head_family(_head(RotatedFCOSHead))
+    assert head_family(_head(RotatedFCOSHead)) == 'RotatedFCOSHead'
+    assert head_family(_head(RotatedRTMDetSepBNHead)) == 'RotatedRTMDetSepBNHead'
+    with pytest.raises(TypeError, match=r'RotatedATSSHead \(it redefines get_targets'):
+        head_family(_head(RotatedATSSHead))
 
 
-@pytest.mark.parametrize('cls', [RTMDetHead, YOLOV3Head, CascadeRoIHead])
+@pytest.mark.parametrize('cls', [RTMDetInsHead, YOLOV3Head, CascadeRoIHead])
 def test_unsupported_heads_are_named_with_the_supported_families(cls):
     with pytest.raises(TypeError, match=rf'no head adapter for {cls.__name__}\b.*'
-                       r'supported head families.*RetinaHead, ATSSHead, GFLHead, FCOSHead, '
-                       r'StandardRoIHead'):
+                       r'supported head families.*RetinaHead, ATSSHead, GFLHead, FCOSHead, .*'
+                       r'RTMDetHead, .*StandardRoIHead'):
         head_family(_head(cls))
 
 
@@ -46,7 +51,7 @@ def _detector(head_attribute, cls):
 
 @pytest.mark.parametrize('cls, adapter', [
     (RetinaHead, AnchorDeltaAdapter), (ATSSHead, ATSSAdapter), (GFLHead, GFLAdapter),
-    (FCOSHead, FCOSAdapter)])
+    (FCOSHead, FCOSAdapter), (RTMDetSepBNHead, RTMDetAdapter)])
 def test_build_picks_the_students_family(cls, adapter):
     attribute, built = build_head_adapter(_detector('bbox_head', cls), _detector('bbox_head', cls))
     assert attribute == 'bbox_head' and type(built) is adapter

@@ -1,0 +1,34 @@
+"""Recording what a student head computed in its own loss, for the amplifiers to reuse."""
+from contextlib import contextmanager
+
+__all__ = ['recorded_call', 'take_record']
+
+
+@contextmanager
+def recorded_call(module, name: str):
+    """Inside, ``module.<name>`` records the arguments and result of its last call in the
+    yielded dict (``args``, ``kwargs``, ``result``): an instance attribute shadows the method
+    while inside and is removed after (the class's method again)."""
+    record = dict()
+    method = getattr(module, name)
+
+    def call(*args, **kwargs):
+        result = method(*args, **kwargs)
+        record.update(args=args, kwargs=kwargs, result=result)
+        return result
+
+    setattr(module, name, call)
+    try:
+        yield record
+    finally:
+        delattr(module, name)
+
+
+def take_record(adapter, what: str) -> dict:
+    """The adapter's record of this step (then cleared); an error naming ``what`` when the
+    student head's loss did not run."""
+    record, adapter._record = adapter._record, None
+    if not record:
+        raise RuntimeError(f'DS2D2: the student head computed no {what} this step (its loss '
+                           'did not run: calculate_student_loss=False?)')
+    return record
