@@ -24,8 +24,8 @@ Pairs:
                 batch 2 at 800x800 (the official 2 images per GPU; 24 boxes per image):
                 configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_dior.py
                 vs configs/baselines/pkd_fpn_retinanet_r101_retinanet_r18_fpn_2x_dior.py
-    densedet-atss, densedet-gfl, densedet-fcos
-                the same for the ATSS, GFL and FCOS pairs (configs/ds2d2/ds2d2_{family}_*;
+    densedet-atss, densedet-gfl, densedet-fcos, densedet-rtmdet
+                the same for the ATSS, GFL, FCOS and RTMDet pairs (configs/ds2d2/ds2d2_{family}_*;
                 PKD: the RetinaNet pair's PKD config with the family's detectors)
     swin        SFKD's heterogeneous ImageNet pair, Swin-T -> ResNet-18, batch 32 at 224x224:
                 configs/sfkd/sfkd_swin-tiny_resnet18_8xb32_in1k.py and its light refiner vs
@@ -128,7 +128,7 @@ def _densedet_family(family):
 
 
 PAIRS.update({f'densedet-{family}': _densedet_family(family)
-              for family in ('atss', 'gfl', 'fcos')})
+              for family in ('atss', 'gfl', 'fcos', 'rtmdet')})
 
 #: ``--ablate``: our method's case with one term off, as ``--cfg-options``-style overrides.
 ABLATIONS = {

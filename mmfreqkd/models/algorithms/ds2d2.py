@@ -37,8 +37,8 @@ class DS2D2(SingleTeacherKD):
     """DS2D2 for one-stage detectors (the amplifier is the ``bbox_head``) and two-stage ones
     (the amplifier is the ``roi_head``) of the head families in
     :data:`~mmfreqkd.models.head_adapters.HEAD_ADAPTERS`: RetinaNet, ATSS, GFL, FCOS, RTMDet
-    (and mmrotate's rotated RetinaNet, FCOS, RTMDet), and ``StandardRoIHead`` (Faster R-CNN,
-    oriented R-CNN).
+    (and mmrotate's rotated RetinaNet, FCOS, RTMDet), ``StandardRoIHead`` (Faster R-CNN,
+    oriented R-CNN) and ``CascadeRoIHead`` (Cascade R-CNN).
 
     Each step: the teacher's backbone and neck (``teacher_mode='feat'``), the student with its
     losses, the distiller's losses (the explicit stream), then each amplifier's
@@ -60,6 +60,8 @@ class DS2D2(SingleTeacherKD):
             high-frequency maps. With
             ``checkpoint=None`` it keeps the teacher head's weights (where the amplifier
             stage starts), with a warning.
+        head_adapter: options of the head family's adapter, e.g. ``dict(stages='last')`` to
+            amplify only the last stage of Cascade R-CNN (default: every stage).
         **kwargs: :class:`SingleTeacherKD` arguments; ``teacher_mode`` defaults to ``'feat'``.
     """
 
@@ -67,6 +69,7 @@ class DS2D2(SingleTeacherKD):
                  feature_recorder: str = 'fpn',
                  full_amplifier: Optional[dict] = None,
                  high_amplifier: Optional[dict] = None,
+                 head_adapter: Optional[dict] = None,
                  **kwargs) -> None:
         kwargs.setdefault('teacher_mode', 'feat')
         super().__init__(**kwargs)
@@ -76,7 +79,8 @@ class DS2D2(SingleTeacherKD):
             if feature_recorder not in recorders:
                 raise ValueError(f'model.feature_recorder={feature_recorder!r} is not a recorder '
                                  f'of distiller.{side}_recorders {sorted(recorders)}')
-        self.head_name, self.adapter = build_head_adapter(self.student, self.teacher)
+        self.head_name, self.adapter = build_head_adapter(self.student, self.teacher,
+                                                          head_adapter)
         self.full_loss = self.high_loss = None
         if full_amplifier is not None:
             self.full_loss = MODELS.build(_amplifier_args(full_amplifier, 'full_amplifier',

@@ -2,21 +2,23 @@
 (how to run it on a list of features, its priors and standard assignment, how to decode its
 boxes, which scores are its class probabilities), one small adapter per head family, chosen
 from the head's class when the algorithm is built."""
-from typing import Tuple
+import inspect
+from typing import Optional, Tuple
 
 from .dense import (AnchorDeltaAdapter, ATSSAdapter, DenseHeadAdapter, DenseRows, DenseStep,
                     FCOSAdapter, GFLAdapter, RotatedFCOSAdapter, RotatedRTMDetAdapter,
                     RTMDetAdapter, levels_to_rows)
-from .roi import RoIHeadAdapter
+from .roi import CascadeRoIHeadAdapter, RoIHeadAdapter
 
 __all__ = ['HEAD_ADAPTERS', 'build_head_adapter', 'head_family', 'AnchorDeltaAdapter',
+           'CascadeRoIHeadAdapter',
            'ATSSAdapter', 'DenseHeadAdapter', 'DenseRows', 'DenseStep', 'FCOSAdapter',
            'GFLAdapter', 'RoIHeadAdapter', 'RotatedFCOSAdapter', 'RotatedRTMDetAdapter',
            'RTMDetAdapter', 'levels_to_rows']
 
 #: head class name -> its family's adapter. A subclass belongs to the family of the first listed
 #: class of its MRO unless a class before that one redefines how the head runs, assigns or
-#: decodes (one of ``_REDEFINING``): such heads (e.g. YOLO's, Cascade R-CNN's) get an error.
+#: decodes (one of ``_REDEFINING``): such heads (e.g. YOLO's, RTMDet-Ins's) get an error.
 HEAD_ADAPTERS = {
     'RetinaHead': AnchorDeltaAdapter,
     'ATSSHead': ATSSAdapter,
@@ -28,6 +30,7 @@ HEAD_ADAPTERS = {
     'RotatedRTMDetHead': RotatedRTMDetAdapter,
     'RotatedRTMDetSepBNHead': RotatedRTMDetAdapter,
     'StandardRoIHead': RoIHeadAdapter,
+    'CascadeRoIHead': CascadeRoIHeadAdapter,
 }
 _REDEFINING = ('forward', 'forward_single', '_bbox_forward', 'get_targets', 'predict_by_feat',
                '_predict_by_feat_single')
@@ -49,11 +52,12 @@ def head_family(head) -> str:
         f'{", ".join(HEAD_ADAPTERS)}')
 
 
-def build_head_adapter(student, teacher) -> Tuple[str, object]:
+def build_head_adapter(student, teacher, options: Optional[dict] = None) -> Tuple[str, object]:
     """``(attribute, adapter)``: the detectors' head attribute (``roi_head`` for two-stage
-    detectors, else ``bbox_head``) and the adapter of the student's head. The amplifiers run
-    the teacher's head on student features, so both heads must be of one family with the same
-    number of priors per position."""
+    detectors, else ``bbox_head``) and the adapter of the student's head, built with
+    ``options`` (DS2D2's ``model.head_adapter``, e.g. ``dict(stages='last')`` for Cascade
+    R-CNN). The amplifiers run the teacher's head on student features, so both heads must be of
+    one family with the same number of priors per position."""
     attribute = 'roi_head' if getattr(student, 'roi_head', None) is not None else 'bbox_head'
     heads = {}
     for side, model in (('architecture', student), ('teacher', teacher)):
@@ -72,4 +76,11 @@ def build_head_adapter(student, teacher) -> Tuple[str, object]:
         raise ValueError(f'DS2D2: the student head has {priors[0]} priors per position, the '
                          f'teacher head {priors[1]}: the amplifiers decode the teacher head\'s '
                          'outputs on the student head\'s priors')
-    return attribute, HEAD_ADAPTERS[families['architecture']](heads['architecture'])
+    adapter = HEAD_ADAPTERS[families['architecture']]
+    accepted = set(inspect.signature(adapter).parameters) - {'head'}
+    unknown = set(options or {}) - accepted
+    if unknown:
+        raise ValueError(f'model.head_adapter: {adapter.__name__} ({families["architecture"]} '
+                         f'family) takes {sorted(accepted) or "no options"}, got '
+                         f'{sorted(unknown)}')
+    return attribute, adapter(heads['architecture'], **(options or {}))

@@ -224,7 +224,7 @@ class RTMDetAdapter(DenseHeadAdapter):
             yield
 
     def step(self, feats, data_samples):
-        anchors, labels, label_weights = take_record(self, 'assignment')['result'][:3]
+        anchors, labels, label_weights = take_record(self, 'assignment')[-1]['result'][:3]
         priors = torch.cat(list(anchors), 1)[..., :2]  # (B, N, 2): x, y (then the stride)
         weights = torch.cat(list(label_weights), 1).reshape(-1).float()
         return DenseStep(priors.reshape(-1, 2), weights,

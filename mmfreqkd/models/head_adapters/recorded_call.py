@@ -6,15 +6,15 @@ __all__ = ['recorded_call', 'take_record']
 
 @contextmanager
 def recorded_call(module, name: str):
-    """Inside, ``module.<name>`` records the arguments and result of its last call in the
-    yielded dict (``args``, ``kwargs``, ``result``): an instance attribute shadows the method
+    """Inside, ``module.<name>`` appends the arguments and result of each call to the yielded
+    list (dicts with ``args``, ``kwargs``, ``result``): an instance attribute shadows the method
     while inside and is removed after (the class's method again)."""
-    record = dict()
+    record = []
     method = getattr(module, name)
 
     def call(*args, **kwargs):
         result = method(*args, **kwargs)
-        record.update(args=args, kwargs=kwargs, result=result)
+        record.append(dict(args=args, kwargs=kwargs, result=result))
         return result
 
     setattr(module, name, call)
@@ -24,9 +24,9 @@ def recorded_call(module, name: str):
         delattr(module, name)
 
 
-def take_record(adapter, what: str) -> dict:
-    """The adapter's record of this step (then cleared); an error naming ``what`` when the
-    student head's loss did not run."""
+def take_record(adapter, what: str) -> list:
+    """The adapter's record of this step's calls (then cleared); an error naming ``what`` when
+    the student head's loss did not run."""
     record, adapter._record = adapter._record, None
     if not record:
         raise RuntimeError(f'DS2D2: the student head computed no {what} this step (its loss '

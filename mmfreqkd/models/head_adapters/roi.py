@@ -8,7 +8,7 @@ import torch
 
 from .recorded_call import recorded_call, take_record
 
-__all__ = ['RoIHeadAdapter']
+__all__ = ['RoIHeadAdapter', 'CascadeRoIHeadAdapter']
 
 
 class RoIHeadAdapter:
@@ -29,7 +29,7 @@ class RoIHeadAdapter:
 
     def step(self, feats: Sequence[torch.Tensor], data_samples: list) -> torch.Tensor:
         """The RoIs the student head sampled this step (its loss must have run)."""
-        return take_record(self, 'RoIs')['args'][1]
+        return take_record(self, 'RoIs')[-1]['args'][1]
 
     def rows(self, head, feats: Sequence[torch.Tensor], rois: torch.Tensor) -> dict:
         """``head._bbox_forward`` on the shared RoIs: ``cls_score`` (N, C + 1) and
@@ -45,3 +45,40 @@ class RoIHeadAdapter:
             teacher = self.rows(head, feats_t, rois)
         return loss(student=student, teacher=teacher,
                     box_dim=self.head.bbox_head.bbox_coder.encode_size)
+
+
+class CascadeRoIHeadAdapter(RoIHeadAdapter):
+    """Cascade R-CNN (``CascadeRoIHead``, Cai and Vasconcelos, CVPR 2018): one box head per
+    stage, each on the RoIs its stage sampled from the previous stage's refined boxes. The
+    amplifier losses of the selected stages are summed, weighted by the head's own
+    ``stage_loss_weights``.
+
+    Args:
+        head: the student's RoI head.
+        stages: ``'all'`` (every stage, [our default], as the head's own loss) or ``'last'``
+            (the last stage only, weight 1); ``model.head_adapter=dict(stages=...)`` of DS2D2.
+    """
+
+    def __init__(self, head, stages: str = 'all') -> None:
+        super().__init__(head)
+        if stages not in ('all', 'last'):
+            raise ValueError(f"model.head_adapter.stages must be 'all' or 'last', got {stages!r}")
+        self.stages = stages
+
+    def step(self, feats, data_samples) -> dict:
+        """``{stage: the RoIs the student head sampled for it this step}``."""
+        rois = {call['args'][0]: call['args'][2] for call in take_record(self, 'RoIs')}
+        return {max(rois): rois[max(rois)]} if self.stages == 'last' else rois
+
+    def amplify(self, loss, head, feats_s, feats_t, rois: dict) -> dict:
+        total = dict()
+        for stage, stage_rois in sorted(rois.items()):
+            student = head._bbox_forward(stage, tuple(feats_s), stage_rois)
+            with torch.no_grad():
+                teacher = head._bbox_forward(stage, tuple(feats_t), stage_rois)
+            weight = self.head.stage_loss_weights[stage] if self.stages == 'all' else 1.
+            losses = loss(student=student, teacher=teacher,
+                          box_dim=self.head.bbox_head[stage].bbox_coder.encode_size)
+            for name, value in losses.items():
+                total[name] = total.get(name, 0.) + weight * value
+        return total

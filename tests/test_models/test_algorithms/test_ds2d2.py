@@ -1,8 +1,8 @@
 """DS2D2 on the small detection configs of every head family (RetinaNet, rotated RetinaNet,
-Faster R-CNN, oriented R-CNN, ATSS, GFL, FCOS, RTMDet, rotated FCOS, rotated RTMDet): all terms
-finite and non-zero, implicit gradients reach the student's FPN while no teacher or amplifier
-parameter changes, the amplifier stage trains only the head, and bad inputs give clear errors
-or zero losses."""
+Faster R-CNN, oriented R-CNN, Cascade R-CNN, ATSS, GFL, FCOS, RTMDet, rotated FCOS, rotated
+RTMDet): all terms finite and non-zero, implicit gradients reach the student's FPN while no
+teacher or amplifier parameter changes, the amplifier stage trains only the head, and bad
+inputs give clear errors or zero losses."""
 
 import pytest
 import torch
@@ -26,6 +26,8 @@ ORIENTED = config_path('ds2d2',
 DENSE = {family: config_path(
     'ds2d2', f'ds2d2_{family}_r18w32_{family}_r18w8_1xb4-1k_densedet-128x128.py')
     for family in ('atss', 'gfl', 'fcos', 'rtmdet')}
+CASCADE = config_path(
+    'ds2d2', 'ds2d2_cascade-rcnn_r18w32_cascade-rcnn_r18w16_1xb4-1k_densedet-128x128.py')
 ROTATED_POINTS = {family: config_path(
     'ds2d2', f'ds2d2_{family}-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py')
     for family in ('rotated-fcos', 'rotated-rtmdet')}
@@ -41,6 +43,8 @@ AMPLIFIERS = {  # amplifier-stage config: the parts that train
        for family in DENSE},
     **{family: (f'amplifier_{family}-le90_r18w32_1xb4-1k_rotdet-128x128.py', {'bbox_head'})
        for family in ROTATED_POINTS},
+    'cascade-rcnn': ('amplifier_cascade-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py',
+                     {'rpn_head', 'roi_head'}),
 }
 TERMS = ['distill.loss_low', 'distill.loss_high', 'distill.full.loss_cls',
          'distill.full.loss_reg', 'distill.high.loss_cls', 'distill.high.loss_reg']
@@ -64,10 +68,10 @@ def cfg(embedded_data):
     return load_cfg()
 
 
-@pytest.fixture(scope='module', params=[CONFIG, ROTATED, TWO_STAGE, ORIENTED, *DENSE.values(),
-                                        *ROTATED_POINTS.values()],
-                ids=['retinanet', 'rotated-retinanet', 'faster-rcnn', 'oriented-rcnn', *DENSE,
-                     *ROTATED_POINTS])
+@pytest.fixture(scope='module', params=[CONFIG, ROTATED, TWO_STAGE, ORIENTED, CASCADE,
+                                        *DENSE.values(), *ROTATED_POINTS.values()],
+                ids=['retinanet', 'rotated-retinanet', 'faster-rcnn', 'oriented-rcnn',
+                     'cascade-rcnn', *DENSE, *ROTATED_POINTS])
 def any_cfg(request, embedded_data):
     return load_cfg(request.param)
 
@@ -159,3 +163,30 @@ def test_amplifier_stage_trains_only_the_head(detector, embedded_data, tmp_path)
     changed = {k.split('.')[0] for k, v in runner.model.state_dict().items()
                if not torch.equal(v, before[k])}
     assert changed == heads, changed
+
+
+@pytest.mark.parametrize('stages, amplified', [('all', [0, 1, 2]), ('last', [2])])
+def test_cascade_amplifies_every_stage_or_the_last(stages, amplified, embedded_data):
+    """Each selected stage's box head runs on the RoIs that stage sampled, weighted by the
+    head's stage_loss_weights ('all') or alone ('last')."""
+    cfg = load_cfg(CASCADE, **{'model.head_adapter.stages': stages})
+    torch.manual_seed(0)
+    model, _ = built(cfg)
+    head = model.teacher.roi_head
+    calls = []
+    forward = head._bbox_forward
+
+    def spy(stage, feats, rois):
+        calls.append((stage, rois))
+        return forward(stage, feats, rois)
+
+    head._bbox_forward = spy
+    losses = distill_losses(model, real_batch(cfg))
+    del head._bbox_forward
+    assert sorted({stage for stage, _ in calls}) == amplified
+    assert all(torch.isfinite(losses[k]) and losses[k] > 0 for k in TERMS)
+    with pytest.raises(ValueError, match=r"model.head_adapter.stages must be 'all' or 'last'"):
+        built(load_cfg(CASCADE, **{'model.head_adapter.stages': 'first'}))
+    with pytest.raises(ValueError, match=r'model.head_adapter: AnchorDeltaAdapter \(RetinaHead '
+                       r"family\) takes no options, got \['stages'\]"):
+        built(load_cfg(CONFIG, **{'model.head_adapter': dict(stages='last')}))

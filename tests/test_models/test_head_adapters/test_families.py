@@ -1,14 +1,14 @@
 """Choosing a head adapter: every supported family and its unmodified subclasses resolve; heads
-that redefine how they run, assign or decode (RTMDet-Ins, rotated ATSS, ...) and unrelated heads get
-a build-time error naming the head and the supported families; student and teacher heads must
-be of one family."""
+that redefine how they run, assign or decode (RTMDet-Ins, rotated ATSS, Sparse R-CNN, ...) and
+unrelated heads get a build-time error naming the head and the supported families; student and
+teacher heads must be of one family."""
 from types import SimpleNamespace
 
 import pytest
 from mmdet.models.dense_heads import (ATSSHead, FCOSHead, FreeAnchorRetinaHead, GFLHead,
                                       RetinaHead, RTMDetHead, RTMDetInsHead, RTMDetSepBNHead,
                                       YOLOV3Head)
-from mmdet.models.roi_heads import CascadeRoIHead, StandardRoIHead
+from mmdet.models.roi_heads import CascadeRoIHead, SparseRoIHead, StandardRoIHead
 
 from mmfreqkd.models.head_adapters import (HEAD_ADAPTERS, AnchorDeltaAdapter, ATSSAdapter,
                                            FCOSAdapter, GFLAdapter, RoIHeadAdapter,
@@ -22,7 +22,8 @@ def _head(cls):
 @pytest.mark.parametrize('cls, family', [
     (RetinaHead, 'RetinaHead'), (FreeAnchorRetinaHead, 'RetinaHead'), (ATSSHead, 'ATSSHead'),
     (GFLHead, 'GFLHead'), (FCOSHead, 'FCOSHead'), (RTMDetHead, 'RTMDetHead'),
-    (RTMDetSepBNHead, 'RTMDetSepBNHead'), (StandardRoIHead, 'StandardRoIHead')])
+    (RTMDetSepBNHead, 'RTMDetSepBNHead'), (StandardRoIHead, 'StandardRoIHead'),
+    (CascadeRoIHead, 'CascadeRoIHead')])
 def test_supported_families_and_unmodified_subclasses(cls, family):
     assert head_family(_head(cls)) == family
 
@@ -37,7 +38,7 @@ def test_mmrotate_heads():
         head_family(_head(RotatedATSSHead))
 
 
-@pytest.mark.parametrize('cls', [RTMDetInsHead, YOLOV3Head, CascadeRoIHead])
+@pytest.mark.parametrize('cls', [RTMDetInsHead, YOLOV3Head, SparseRoIHead])
 def test_unsupported_heads_are_named_with_the_supported_families(cls):
     with pytest.raises(TypeError, match=rf'no head adapter for {cls.__name__}\b.*'
                        r'supported head families.*RetinaHead, ATSSHead, GFLHead, FCOSHead, .*'
