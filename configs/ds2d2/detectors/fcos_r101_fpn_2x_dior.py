@@ -1,0 +1,6 @@
+# FCOS R101-FPN on DIOR, 2x: DS2D2's FCOS teacher.
+_base_ = './fcos_r18_fpn_2x_dior.py'
+model = dict(
+    backbone=dict(
+        depth=101, init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet101')),
+    neck=dict(in_channels=[256, 512, 1024, 2048]))
