@@ -83,7 +83,10 @@ class FreqKDDistiller(ConfigurableDistiller):
                 'batch to compute_distill_losses(batch_inputs, data_samples)')
         if key == 'data_samples':
             return data_samples
-        return [_sample_entry(sample, key) for sample in data_samples]
+        cache = self._chain_cache if self._chain_cache is not None else {}
+        if ('from_batch', key) not in cache:  # once per step: every loss gets the same list
+            cache[('from_batch', key)] = [_sample_entry(sample, key) for sample in data_samples]
+        return cache[('from_batch', key)]
 
     def _check_loss_forward_mappings(self, losses, loss_forward_mappings, student_recorders,
                                      teacher_recorders) -> None:

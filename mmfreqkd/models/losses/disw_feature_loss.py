@@ -58,6 +58,11 @@ class DISWFeatureLoss(nn.Module):
             default]) or those of their axis-aligned hull (``'hull'``); see :func:`gt_boxes`.
     """
 
+    #: ``(gt_instances list, {(level shape, input shape, dtype, footprint): maps})`` of the
+    #: last call: the low and high band losses of one step receive the same list (the
+    #: distiller builds each batch entry once per step), so each level's maps are computed once
+    _shared_maps = (None, {})
+
     def __init__(self, band: str = 'low', loss_weight: float = 1.0,
                  disw_dtype: str = 'float32', rotated_footprint: str = 'cells') -> None:
         super().__init__()
@@ -84,7 +89,7 @@ class DISWFeatureLoss(nn.Module):
         total = 0.
         for level, ((low_s, high_s), (low_t, high_t)) in enumerate(zip(preds_S, preds_T)):
             check_pair(type(self).__name__, f'level-{level} band', low_s, low_t)
-            weight = disw_weights(boxes, input_shape, low_s.shape[-2:], self.disw_dtype)
+            weight = self._maps(gt_instances, boxes, input_shape, tuple(low_s.shape[-2:]))
             weight = weight.to(low_s.dtype)[:, None]
             if self.band == 'low':
                 total = total + ((low_s - low_t).pow(2) * weight).mean()
@@ -92,3 +97,14 @@ class DISWFeatureLoss(nn.Module):
                 squares = sum(((s - t).pow(2) * weight).sum() for s, t in zip(high_s, high_t))
                 total = total + squares / (3 * low_s.numel())
         return self.loss_weight * total
+
+    def _maps(self, gt_instances, boxes, input_shape, size) -> torch.Tensor:
+        """DISW maps (B, h, w) of one level, computed once per ``gt_instances`` list."""
+        owner, maps = DISWFeatureLoss._shared_maps
+        if owner is not gt_instances:
+            owner, maps = gt_instances, {}
+            DISWFeatureLoss._shared_maps = (owner, maps)
+        key = (size, input_shape, self.disw_dtype, self.rotated_footprint)
+        if key not in maps:
+            maps[key] = disw_weights(boxes, input_shape, size, self.disw_dtype)
+        return maps[key]

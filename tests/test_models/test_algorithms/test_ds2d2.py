@@ -190,3 +190,33 @@ def test_cascade_amplifies_every_stage_or_the_last(stages, amplified, embedded_d
     with pytest.raises(ValueError, match=r'model.head_adapter: AnchorDeltaAdapter \(RetinaHead '
                        r"family\) takes no options, got \['stages'\]"):
         built(load_cfg(CONFIG, **{'model.head_adapter': dict(stages='last')}))
+
+
+def test_disw_maps_are_computed_once_per_level_and_step(cfg, monkeypatch):
+    """The low and high band losses share each level's DISW maps: one computation per level
+    per step, each level's maps those of its own size."""
+    import mmfreqkd.models.losses.disw_feature_loss as module
+    calls = []
+    original = module.disw_weights
+
+    def counting(*args, **kwargs):
+        calls.append(tuple(args[2]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, 'disw_weights', counting)
+    torch.manual_seed(0)
+    model, _ = built(cfg)
+    batch = real_batch(cfg)
+    for _ in range(2):
+        calls.clear()
+        losses = distill_losses(model, batch)
+        feats = model.distiller_module.get_record('fpn', True)
+        sizes = [tuple(-(-s // 2) for s in f.shape[-2:]) for f in feats]  # the bands' size
+        assert sorted(calls) == sorted(sizes), (calls, sizes)
+        assert losses['distill.loss_low'] > 0 and losses['distill.loss_high'] > 0
+    gt_instances, maps = module.DISWFeatureLoss._shared_maps
+    boxes = [module.gt_boxes(instances) for instances in gt_instances]
+    input_shape = model.data_preprocessor(batch, True)['data_samples'][0].batch_input_shape
+    for (size, shape, dtype, _), weights in maps.items():
+        torch.testing.assert_close(weights, original(boxes, shape, size, dtype))
+        assert shape == tuple(input_shape)
