@@ -1,6 +1,9 @@
-# SSTKD (Ji et al., CVPR 2022) for an
-# mmseg EncoderDecoder pair. A child config sets `architecture`, `teacher`, `teacher_ckpt`, the
-# channel widths of the low-level stage and the number of classes. Defaults, with provenance:
+# SSTKD (Ji et al., CVPR 2022) for an mmseg EncoderDecoder pair. A child config sets
+# `architecture`, `teacher` and `teacher_ckpt`; the low-level stage of each side (the last
+# backbone stage at stride 4: ResNet's layer1, MobileNetV2's layer2...), its channels and the
+# number of classes are found on the built models (source='auto', 'student.low_level',
+# 'teacher.low_level', 'teacher.num_classes'; mmfreqkd.models.algorithms.segmentor_probe), or set
+# explicitly. Defaults, with provenance:
 #   response KD: pixel-wise KL, tau 1, weight 10, mean over all elements   [code: IFVD]
 #   adversarial: WGAN-GP, self-attention critic on logits, conv_dim 64, weights 0.001 (student),
 #                0.1 (critic), GP 10; critic Adam lr 4e-4 betas (0.9, 0.99) [code: IFVD]
@@ -16,7 +19,7 @@
 # with `model.adversarial=None` (configs/sstkd/ablations/ do so). Child configs also set
 # val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop') (their schedule
 # base defines val_cfg, which two bases may not both define).
-low_level = dict(type='ModuleOutputs', source='backbone.layer1')
+low_level = dict(type='ModuleOutputs', source='auto')
 logits = dict(type='ModuleOutputs', source='decode_head.conv_seg')
 model = dict(
     _scope_='mmrazor',
@@ -28,13 +31,14 @@ model = dict(
         connectors=dict(
             align=dict(
                 type='ConvModuleConnector',
-                in_channel=64,
-                out_channel=256,
+                in_channel='student.low_level',
+                out_channel='teacher.low_level',
                 kernel_size=1,
                 norm_cfg=dict(type='BN'),
                 act_cfg=None),
             cdm=dict(type='mmfreqkd.ContourletConnector', levels=3, n_dirs=8),
-            dtiem=dict(type='mmfreqkd.DTIEMConnector', in_channels=256, n_levels=128)),
+            dtiem=dict(type='mmfreqkd.DTIEMConnector', in_channels='teacher.low_level',
+                       n_levels=128)),
         distill_losses=dict(
             loss_kd=dict(type='mmfreqkd.PixelWiseKLLoss', tau=1, loss_weight=10),
             loss_str=dict(type='mmfreqkd.StructuralTextureLoss', loss_weight=1),
@@ -53,8 +57,8 @@ model = dict(
                     from_student=False, recorder='low_level', connector='dtiem',
                     no_grad=True)))),
     adversarial=dict(
-        discriminator=dict(type='mmfreqkd.SelfAttentionDiscriminator', in_channels=19,
-                           conv_dim=64),
+        discriminator=dict(type='mmfreqkd.SelfAttentionDiscriminator',
+                           in_channels='teacher.num_classes', conv_dim=64),
         generator_loss=dict(type='mmfreqkd.WGANGeneratorLoss', loss_weight=0.001),
         discriminator_loss=dict(
             type='mmfreqkd.WGANGPDiscriminatorLoss', loss_weight=0.1, gp_weight=10),

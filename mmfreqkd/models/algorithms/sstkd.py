@@ -17,6 +17,8 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmrazor.models.utils import add_prefix
 
 from ...registry import MODELS
+from ..builder import build_model
+from .segmentor_probe import fill_placeholders, has_placeholders
 from .single_teacher_kd import SingleTeacherKD
 
 __all__ = ['SSTKD']
@@ -53,9 +55,19 @@ class SSTKD(SingleTeacherKD):
             logit recorders, default ``'logits'``).
         **kwargs: :class:`SingleTeacherKD` arguments (``architecture``, ``teacher``,
             ``distiller``, ``teacher_ckpt``...).
+
+    Placeholders in ``distiller`` and ``adversarial`` (``source='auto'`` of a recorder,
+    ``'student.low_level'``/``'teacher.low_level'`` channels, ``'teacher.num_classes'``) are
+    filled from the built segmentors (:mod:`~mmfreqkd.models.algorithms.segmentor_probe`): the
+    base config uses them, so any mmseg ``EncoderDecoder`` pair needs only its models.
     """
 
     def __init__(self, adversarial: Optional[dict] = None, **kwargs) -> None:
+        if has_placeholders(kwargs.get('distiller'), adversarial):
+            kwargs['architecture'] = build_model(kwargs['architecture'], 'architecture')
+            kwargs['teacher'] = build_model(kwargs['teacher'], 'teacher')
+            kwargs['distiller'], adversarial = fill_placeholders(
+                kwargs['architecture'], kwargs['teacher'], kwargs['distiller'], adversarial)
         super().__init__(**kwargs)
         self.adversarial = adversarial is not None
         #: optimizer-wrapper keys train_step needs (fixed at build time, checked every step)

@@ -105,9 +105,10 @@ def test_wrong_optimizer_config_is_explained():
 def test_channel_mismatch_without_alignment_names_both_shapes():
     cfg = load_cfg()
     cfg.model.distiller.loss_forward_mappings.loss_str.preds_S.connector = 'cdm'
-    align = cfg.model.distiller.connectors.align
     model, _ = build(cfg)
-    shapes = rf'\(2, {align.in_channel}, 8, 16, 16\).*\(2, {align.out_channel}, 8, 16, 16\)'
+    align = model.distiller.connectors['align']  # its channels found on the built models
+    shapes = (rf'\(2, {align.conv_module.in_channels}, 8, 16, 16\).*'
+              rf'\(2, {align.conv_module.out_channels}, 8, 16, 16\)')
     with pytest.raises(DistillLossError, match=shapes):
         student_step_losses(model, raw_batch())
 
