@@ -24,9 +24,10 @@ Pairs:
                 batch 2 at 800x800 (the official 2 images per GPU; 24 boxes per image):
                 configs/ds2d2/ds2d2_retinanet_r101_retinanet_r18_fpn_2x_dior.py
                 vs configs/baselines/pkd_fpn_retinanet_r101_retinanet_r18_fpn_2x_dior.py
-    densedet-atss, densedet-gfl, densedet-fcos, densedet-rtmdet
-                the same for the ATSS, GFL, FCOS and RTMDet pairs (configs/ds2d2/ds2d2_{family}_*;
-                PKD: the RetinaNet pair's PKD config with the family's detectors)
+    densedet-{atss,gfl,fcos,rtmdet,faster-rcnn,cascade-rcnn}, rotdet-{retinanet,fcos,rtmdet,
+    oriented-rcnn}
+                the same for every head family's embedded pair (configs/ds2d2/ds2d2_*; PKD: the
+                RetinaNet or rotated RetinaNet pair's PKD config with the family's detectors)
     swin        SFKD's heterogeneous ImageNet pair, Swin-T -> ResNet-18, batch 32 at 224x224:
                 configs/sfkd/sfkd_swin-tiny_resnet18_8xb32_in1k.py and its light refiner vs
                 the same config with the feature terms replaced by mmrazor's L2Loss
@@ -115,20 +116,44 @@ PAIRS = {
 }
 
 
-def _densedet_family(family):
-    """DS2D2 vs mmrazor's PKD (the RetinaNet pair's config with the family's detectors) vs the
-    student, for one head family's embedded pair."""
-    student = osp.join(ROOT, f'configs/embedded/{family}_r18w8_fpn_1xb4-1k_densedet-128x128.py')
-    teacher = osp.join(ROOT, f'configs/embedded/{family}_r18w32_fpn_1xb4-1k_densedet-128x128.py')
-    return dict(size=(128, 128), batch=4, baseline='pkd', cases=dict(
-        ds2d2=f'configs/ds2d2/ds2d2_{family}_r18w32_{family}_r18w8_1xb4-1k_densedet-128x128.py',
-        pkd=('configs/baselines/pkd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py',
+def _family_pair(ds2d2, pkd, student, teacher, size=(128, 128)):
+    """DS2D2 vs mmrazor's PKD (an embedded PKD config with the family's detectors) vs the
+    student, for one head family's embedded pair (configs relative to the repository)."""
+    student, teacher = (osp.join(ROOT, 'configs', 'embedded', c) for c in (student, teacher))
+    return dict(size=size, batch=4, baseline='pkd', cases=dict(
+        ds2d2=f'configs/ds2d2/{ds2d2}',
+        pkd=(f'configs/baselines/{pkd}',
              {'model.architecture.cfg_path': student, 'model.teacher.cfg_path': teacher}),
         student=student))
 
 
-PAIRS.update({f'densedet-{family}': _densedet_family(family)
-              for family in ('atss', 'gfl', 'fcos', 'rtmdet')})
+_DENSE_PKD = 'pkd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py'
+_ROTATED_PKD = 'pkd_fpn_rotated-retinanet-rbox-le90_r18w32_r18w16_rotdet.py'
+PAIRS.update({
+    **{f'densedet-{family}': _family_pair(
+        f'ds2d2_{family}_r18w32_{family}_r18w8_1xb4-1k_densedet-128x128.py', _DENSE_PKD,
+        f'{family}_r18w8_fpn_1xb4-1k_densedet-128x128.py',
+        f'{family}_r18w32_fpn_1xb4-1k_densedet-128x128.py')
+       for family in ('atss', 'gfl', 'fcos', 'rtmdet')},
+    **{f'densedet-{family}': _family_pair(
+        f'ds2d2_{family}_r18w32_{family}_r18w16_1xb4-1k_densedet-128x128.py', _DENSE_PKD,
+        f'{family}_r18w16_fpn_1xb4-1k_densedet-128x128.py',
+        f'{family}_r18w32_fpn_1xb4-1k_densedet-128x128.py')
+       for family in ('faster-rcnn', 'cascade-rcnn')},
+    'rotdet-retinanet': _family_pair(
+        'ds2d2_rotated-retinanet-rbox-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py', _ROTATED_PKD,
+        'rotated-retinanet-rbox-le90_r18w16_fpn_1xb4-1k_rotdet-128x128.py',
+        'rotated-retinanet-rbox-le90_r18w32_fpn_1xb4-1k_rotdet-128x128.py'),
+    **{f'rotdet-{family}': _family_pair(
+        f'ds2d2_rotated-{family}-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py', _ROTATED_PKD,
+        f'rotated-{family}-le90_r18w16_fpn_1xb4-1k_rotdet-128x128.py',
+        f'rotated-{family}-le90_r18w32_fpn_1xb4-1k_rotdet-128x128.py')
+       for family in ('fcos', 'rtmdet')},
+    'rotdet-oriented-rcnn': _family_pair(
+        'ds2d2_oriented-rcnn-le90_r18w32_r18w16_1xb4-1k_rotdet-128x128.py', _ROTATED_PKD,
+        'oriented-rcnn-le90_r18w16_fpn_1xb4-1k_rotdet-128x128.py',
+        'oriented-rcnn-le90_r18w32_fpn_1xb4-1k_rotdet-128x128.py'),
+})
 
 #: ``--ablate``: our method's case with one term off, as ``--cfg-options``-style overrides.
 ABLATIONS = {
@@ -173,12 +198,16 @@ def build_case(path, pair, device):
     student = getattr(model, 'student', model)
     if hasattr(student, 'decode_head'):
         return model, optim_wrapper, _seg_batch(pair, student.decode_head.num_classes)
-    if not hasattr(student, 'bbox_head'):
+    head = getattr(student, 'bbox_head', None) or getattr(student, 'roi_head', None)
+    if head is None:
         return model, optim_wrapper, _cls_batch(pair, student.head.num_classes)
-    return model, optim_wrapper, _det_batch(pair, student.bbox_head.num_classes)
+    box_head = getattr(head, 'bbox_head', head)  # RoI heads hold theirs (one per stage)
+    box_head = box_head[-1] if isinstance(box_head, torch.nn.ModuleList) else box_head
+    return model, optim_wrapper, _det_batch(pair, box_head.num_classes,
+                                            rotated=cfg.get('default_scope') == 'mmrotate')
 
 
-def _det_batch(pair, num_classes, boxes_per_image=24):
+def _det_batch(pair, num_classes, boxes_per_image=24, rotated=False):
     from mmdet.structures import DetDataSample
     from mmengine.structures import InstanceData
     gen = torch.Generator().manual_seed(0)
@@ -190,8 +219,13 @@ def _det_batch(pair, num_classes, boxes_per_image=24):
         scale = min(h, w) / 128  # 6-16 px boxes at 128x128, in proportion elsewhere
         xy = torch.rand(boxes_per_image, 2, generator=gen) * (torch.tensor([w, h]) - 16 * scale)
         size = (6 + torch.rand(boxes_per_image, 2, generator=gen) * 10) * scale
+        boxes = torch.cat([xy, xy + size], 1)
+        if rotated:  # (cx, cy, w, h, angle), mmrotate's box type
+            from mmrotate.structures.bbox import RotatedBoxes
+            angle = (torch.rand(boxes_per_image, 1, generator=gen) - 0.5) * torch.pi
+            boxes = RotatedBoxes(torch.cat([xy + size / 2, size, angle], 1))
         sample.gt_instances = InstanceData(
-            bboxes=torch.cat([xy, xy + size], 1),
+            bboxes=boxes,
             labels=torch.randint(0, num_classes, (boxes_per_image, ), generator=gen))
         samples.append(sample)
         inputs.append(torch.randint(0, 255, (3, h, w), dtype=torch.uint8, generator=gen))
