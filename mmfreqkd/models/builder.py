@@ -11,8 +11,11 @@ the packages in mmengine's ``MODULE2PACKAGE`` table and pip-installs a missing c
 * a full model dict (``dict(type='mmseg.EncoderDecoder', ...)`` or with ``_scope_``).
 
 Extra keys next to ``cfg_path`` override the config's ``model`` (merged recursively, so
-``dict(cfg_path=..., backbone=dict(depth=18))`` changes the depth). ``pretrained=True`` loads the
-weights the codebase's metafile names, through the safe loader.
+``dict(cfg_path=..., backbone=dict(depth=18))`` changes the depth), ``pretrained`` included when
+it is a path or None (``pretrained=None`` stops an mmseg model's backbone from downloading its
+ImageNet weights). A boolean ``pretrained`` is mmrazor's switch, as in its stock configs:
+``True`` loads the weights the codebase's metafile names (through the safe loader), ``False``
+does nothing.
 """
 import copy
 import importlib
@@ -127,7 +130,8 @@ def build_model(spec: Union[BaseModel, dict], role: str) -> BaseModel:
 
 def _build_from_cfg_path(spec: dict, role: str) -> BaseModel:
     cfg_path = spec.pop('cfg_path')
-    pretrained = spec.pop('pretrained', False)
+    # mmrazor's switch is a bool; any other value is the model's own `pretrained` key
+    pretrained = spec.pop('pretrained') if isinstance(spec.get('pretrained'), bool) else False
     cfg = load_model_config(cfg_path, key=f'{role}.cfg_path')
     if 'model' not in cfg:
         raise KeyError(f'{role}.cfg_path={cfg_path!r}: the config defines no `model`')

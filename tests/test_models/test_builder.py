@@ -54,3 +54,14 @@ def test_missing_package_and_missing_file_are_clear():
         build_model(dict(cfg_path='configs/nope.py'), 'teacher')
     with pytest.raises(FileNotFoundError, match="mmseg has no config 'pspnet/nope.py'"):
         build_model(dict(cfg_path='mmseg::pspnet/nope.py'), 'teacher')
+
+
+def test_pretrained_override_reaches_the_model_and_bools_stay_mmrazors_switch():
+    """``pretrained=None`` next to cfg_path reaches mmseg's model (its backbone then has no
+    ImageNet initialisation to download); ``pretrained=False`` (mmrazor's switch) leaves the
+    config's own value."""
+    cfg_path = 'mmseg::mobilenet_v2/mobilenet-v2-d8_pspnet_4xb2-80k_cityscapes-512x1024.py'
+    stock = build_model(dict(cfg_path=cfg_path, pretrained=False), 'architecture')
+    assert stock.backbone.init_cfg == dict(type='Pretrained', checkpoint='mmcls://mobilenet_v2')
+    cleared = build_model(dict(cfg_path=cfg_path, pretrained=None), 'architecture')
+    assert 'Pretrained' not in str(cleared.backbone.init_cfg)  # its own random initialisation
