@@ -41,7 +41,7 @@ def test_amp_switches_plain_and_per_model_wrappers():
     assert cfg.optim_wrapper.discriminator.type == 'AmpOptimWrapper'
     cfg = Config(dict(optim_wrapper=dict(  # a default wrapper plus one per named sub-model
         type='OptimWrapper', optimizer=dict(type='SGD'),
-        constructor='mmfreqkd.SeparateOptimWrapperConstructor',
+        constructor='mmfreqkd.SubModelOptimWrapperConstructor',
         discriminator=dict(optimizer=dict(type='Adam')))))
     enable_amp(cfg)
     assert cfg.optim_wrapper.type == cfg.optim_wrapper.discriminator.type == 'AmpOptimWrapper'

@@ -74,7 +74,7 @@ EXAMPLES = {
     'WGANGeneratorLoss': dict(),
     'WGANGPDiscriminatorLoss': dict(),
     'SelfAttentionDiscriminator': dict(in_channels=19),
-    'SeparateOptimWrapperConstructor': dict(optim_wrapper_cfg=dict(
+    'SubModelOptimWrapperConstructor': dict(optim_wrapper_cfg=dict(
         architecture=dict(optimizer=dict(type='SGD', lr=0.01)))),
     'FeatureTruncationHead': dict(head=dict(type='FCNHead', in_channels=8, channels=8,
                                             num_classes=3), ratio=0.5),

@@ -11,6 +11,6 @@ teacher_ckpt = 'https://download.openmmlab.com/mmsegmentation/v0.5/pspnet/pspnet
 model = dict(
     architecture=dict(cfg_path=student), teacher=dict(cfg_path=teacher),
     teacher_ckpt=teacher_ckpt, adversarial=dict(discriminator=dict(in_channels=21)))
-optim_wrapper = dict(constructor='mmfreqkd.SeparateOptimWrapperConstructor',
+optim_wrapper = dict(constructor='mmfreqkd.SubModelOptimWrapperConstructor',
                      discriminator={{_base_.critic_optim_wrapper}})
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

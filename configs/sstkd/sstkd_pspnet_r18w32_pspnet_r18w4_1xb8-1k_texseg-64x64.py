@@ -25,6 +25,6 @@ model = dict(
 # Three optimizers: the schedule's SGD (with its poly decay) for the student and, separately,
 # for the connectors; Adam for the critic (configs/_base_/algorithms/sstkd.py).
 optim_wrapper = dict(
-    constructor='mmfreqkd.SeparateOptimWrapperConstructor',
+    constructor='mmfreqkd.SubModelOptimWrapperConstructor',
     discriminator={{_base_.critic_optim_wrapper}})
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -7,7 +7,7 @@ from mmengine.optim import DefaultOptimWrapperConstructor, OptimWrapperDict
 
 from ..registry import OPTIM_WRAPPER_CONSTRUCTORS
 
-__all__ = ['SeparateOptimWrapperConstructor']
+__all__ = ['SubModelOptimWrapperConstructor']
 
 #: Keys of one optimizer wrapper's config (everything else names a sub-model).
 WRAPPER_KEYS = ('type', 'optimizer', 'clip_grad', 'accumulative_counts', 'loss_scale', 'dtype',
@@ -15,7 +15,7 @@ WRAPPER_KEYS = ('type', 'optimizer', 'clip_grad', 'accumulative_counts', 'loss_s
 
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
-class SeparateOptimWrapperConstructor:
+class SubModelOptimWrapperConstructor:
     """Build an ``OptimWrapperDict`` with one wrapper per trainable sub-model.
 
     Like mmrazor's ``SeparateOptimWrapperConstructor`` (``architecture=dict(...)``,
@@ -31,7 +31,7 @@ class SeparateOptimWrapperConstructor:
     Examples:
         >>> # on top of mmseg's schedule_80k.py (SGD lr 0.01 for student and connectors):
         >>> optim_wrapper = dict(
-        ...     constructor='mmfreqkd.SeparateOptimWrapperConstructor',
+        ...     constructor='mmfreqkd.SubModelOptimWrapperConstructor',
         ...     discriminator=dict(optimizer=dict(type='Adam', lr=4e-4, betas=(0.9, 0.99))))
     """
 

@@ -1,4 +1,4 @@
-"""SeparateOptimWrapperConstructor: a default wrapper for trainable sub-models, named ones
+"""SubModelOptimWrapperConstructor: a default wrapper for trainable sub-models, named ones
 override it, missing ones are skipped."""
 import torch
 from mmengine.optim import OptimWrapperDict
@@ -20,7 +20,7 @@ class Algorithm(torch.nn.Module):
 
 def build(**cfg):
     return OPTIM_WRAPPER_CONSTRUCTORS.build(
-        dict(type='mmfreqkd.SeparateOptimWrapperConstructor', optim_wrapper_cfg=cfg))
+        dict(type='mmfreqkd.SubModelOptimWrapperConstructor', optim_wrapper_cfg=cfg))
 
 
 def test_default_wrapper_serves_unnamed_trainable_sub_models():
@@ -41,3 +41,20 @@ def test_named_sub_models_the_model_lacks_are_skipped():
     wrappers = build(architecture=dict(optimizer=dict(type='SGD', lr=0.1)),
                      discriminator=dict(optimizer=dict(type='Adam', lr=4e-4)))(model)
     assert set(wrappers.keys()) == {'architecture'}  # no default: only what is named
+
+
+def test_its_name_cannot_resolve_to_mmrazors_class():
+    """mmrazor registers a SeparateOptimWrapperConstructor that behaves differently; ours has
+    its own name, so no registry lookup in mmrazor's scope (where distillation configs build)
+    returns mmrazor's class for it."""
+    from mmengine.registry import DefaultScope
+    from mmrazor.engine.optimizers.optimizer_constructor import \
+        SeparateOptimWrapperConstructor as Razors
+    from mmrazor.registry import OPTIM_WRAPPER_CONSTRUCTORS as RAZOR_CONSTRUCTORS
+
+    from mmfreqkd.engine import SubModelOptimWrapperConstructor
+    with DefaultScope.overwrite_default_scope('mmrazor'):
+        found = [RAZOR_CONSTRUCTORS.get(name) for name in (
+            'mmfreqkd.SubModelOptimWrapperConstructor', 'SubModelOptimWrapperConstructor')]
+    assert found[0] is SubModelOptimWrapperConstructor
+    assert found[1] in (None, SubModelOptimWrapperConstructor) and found[1] is not Razors

@@ -67,7 +67,7 @@ model = dict(
 
 # The critic's optimizer [code: IFVD]. Child configs add it to their stock schedule's wrapper,
 # which then serves the student and the connectors as two further optimizers:
-#   optim_wrapper = dict(constructor='mmfreqkd.SeparateOptimWrapperConstructor',
+#   optim_wrapper = dict(constructor='mmfreqkd.SubModelOptimWrapperConstructor',
 #                        discriminator={{_base_.critic_optim_wrapper}})
 critic_optim_wrapper = dict(optimizer=dict(type='Adam', lr=4e-4, betas=(0.9, 0.99)))
 

@@ -41,7 +41,7 @@ class SSTKD(SingleTeacherKD):
        detached logits, and the ``discriminator`` optimizer steps.
 
     The optimizers are separate: ``optim_wrapper`` must be an ``OptimWrapperDict`` (built by
-    ``mmfreqkd.SeparateOptimWrapperConstructor``) with ``architecture``, ``distiller`` (if the
+    ``mmfreqkd.SubModelOptimWrapperConstructor``) with ``architecture``, ``distiller`` (if the
     distiller has parameters) and ``discriminator`` (if ``adversarial`` is set). Works
     unwrapped and under ``MMSeparateDistributedDataParallel``; the critic and every optimizer
     are saved in and resumed from checkpoints by the runner.
@@ -127,7 +127,7 @@ class SSTKD(SingleTeacherKD):
         if not isinstance(optim_wrapper, OptimWrapperDict) or set(needed) - set(keys):
             raise ValueError(
                 f'SSTKD steps separate optimizers: optim_wrapper must be built by '
-                f"constructor='mmfreqkd.SeparateOptimWrapperConstructor' with the keys "
+                f"constructor='mmfreqkd.SubModelOptimWrapperConstructor' with the keys "
                 f'{needed}; got {keys or type(optim_wrapper).__name__}')
         group = [optim_wrapper[k] for k in STUDENT_STEP_KEYS if k in keys]
         lead = group[0]

@@ -98,7 +98,7 @@ def test_student_and_critic_change_only_in_their_own_steps():
 def test_wrong_optimizer_config_is_explained():
     model, _ = build(load_cfg())
     plain = build_optim_wrapper(model, dict(optimizer=dict(type='SGD', lr=0.01)))
-    with pytest.raises(ValueError, match="SeparateOptimWrapperConstructor.*'discriminator'"):
+    with pytest.raises(ValueError, match="SubModelOptimWrapperConstructor.*'discriminator'"):
         model.train_step(raw_batch(), plain)
 
 
