@@ -11,6 +11,9 @@ Examples:
     >>> RAZOR_MODELS.get('mmfreqkd.SingleTeacherKD').__name__
     'SingleTeacherKD'
 """
+import difflib
+from typing import Dict, List, Optional
+
 from mmengine.registry import DATASETS as ROOT_DATASETS
 from mmengine.registry import HOOKS as ROOT_HOOKS
 from mmengine.registry import LOOPS as ROOT_LOOPS
@@ -23,7 +26,7 @@ from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 
 __all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'HOOKS', 'TRANSFORMS', 'METRICS',
-           'DATASETS', 'LOOPS']
+           'DATASETS', 'LOOPS', 'build_component', 'check_types']
 
 #: Algorithms, distillers, connectors, losses, head wrappers and other ``nn.Module`` components.
 MODELS = Registry(
@@ -76,3 +79,45 @@ METRICS = Registry(
 #: Data sets (``dict(type='mmfreqkd.PairedImageDataset')``); a child of mmengine's root.
 DATASETS = Registry(
     'dataset', parent=ROOT_DATASETS, scope='mmfreqkd', locations=['mmfreqkd.datasets'])
+
+
+def _registered_names(registry: Registry) -> List[str]:
+    """``scope.Name`` of everything registered in ``registry``'s tree (from its root)."""
+    root = registry
+    while root.parent is not None:
+        root = root.parent
+    names, nodes = [], [root]
+    while nodes:
+        node = nodes.pop()
+        names.extend(f'{node.scope}.{name}' for name in node.module_dict)
+        nodes.extend(node.children.values())
+    return names
+
+
+def check_types(configs: Optional[Dict[str, Optional[dict]]], key: str,
+                registry: Registry = MODELS) -> None:
+    """Check that every ``configs[name]['type']`` is registered (a class passes), else raise a
+    ``KeyError`` naming ``key.name.type`` and the closest registered names, before anything is
+    built (mmengine's error names the type only)."""
+    for name, cfg in (configs or {}).items():
+        type_name = cfg.get('type') if isinstance(cfg, dict) else None
+        if not isinstance(type_name, str) or registry.get(type_name) is not None:
+            continue
+        names = _registered_names(registry)
+        bare = {n.split('.', 1)[1]: n for n in names}
+        close = difflib.get_close_matches(type_name, names, n=3, cutoff=0.75)
+        if not close:  # an unprefixed name: compare without the scopes
+            close = [bare[m] for m in difflib.get_close_matches(
+                type_name.split('.')[-1], list(bare), n=3, cutoff=0.75)]
+        hint = f'; did you mean {", ".join(repr(c) for c in close)}?' if close else (
+            '; no registered name is close (is the package that registers it imported, '
+            'e.g. custom_imports?)')
+        raise KeyError(f'{key}.{name}.type={type_name!r} is not registered{hint}')
+
+
+def build_component(cfg: dict, key: str, registry: Registry = MODELS):
+    """``registry.build(cfg)`` after :func:`check_types` (``key`` names the config entry, e.g.
+    ``'model.adversarial.discriminator'``)."""
+    parent, _, name = key.rpartition('.')
+    check_types({name: cfg}, parent, registry)
+    return registry.build(cfg)

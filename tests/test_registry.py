@@ -151,3 +151,34 @@ def test_models_are_reachable_from_a_stock_codebase_scope(scope):
     assert registry.get('mmfreqkd.FeatureTruncationHead').__name__ == 'FeatureTruncationHead'
     assert registry.get('mmfreqkd.PixelWiseKLLoss').__name__ == 'PixelWiseKLLoss'
     assert ROOT_MODELS.get('mmfreqkd.SSTKD').__name__ == 'SSTKD'
+
+
+@pytest.mark.parametrize('config, key, typo, meant', [
+    ('sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py',
+     'model.distiller.distill_losses.loss_str', 'mmfreqkd.StructuralTextureLos',
+     'mmfreqkd.StructuralTextureLoss'),
+    ('sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py',
+     'model.adversarial.discriminator', 'mmfreqkd.SelfAttentionDiscriminatr',
+     'mmfreqkd.SelfAttentionDiscriminator'),
+    ('ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py',
+     'model.full_amplifier.loss', 'DenseAmplifierLos', 'mmfreqkd.DenseAmplifierLoss'),
+    ('ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py',
+     'model.distiller.connectors.dwt', 'mmfreqkd.WaveletBandConnector',
+     'mmfreqkd.WaveletBandsConnector'),
+])
+def test_a_mistyped_type_names_its_config_key_and_the_closest_names(config, key, typo, meant):
+    import copy
+
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+
+    from conftest import config_path
+    cfg = Config.fromfile(config_path(*config.split('/')))
+    cfg.model.teacher_ckpt = None
+    if cfg.model.get('high_amplifier'):
+        cfg.model.high_amplifier.checkpoint = None
+    cfg.merge_from_dict({f'{key}.type': typo})
+    init_default_scope(cfg.default_scope)
+    with pytest.raises(KeyError, match=rf"{key}\.type='{typo}' is not registered; did you "
+                       rf"mean '{meant}'"):
+        ROOT_MODELS.build(copy.deepcopy(cfg.model))

@@ -25,7 +25,7 @@ from mmengine.logging import MMLogger
 from mmrazor.models.utils import add_prefix
 
 from ...ops import high_frequency_map
-from ...registry import MODELS
+from ...registry import MODELS, build_component
 from ..head_adapters import build_head_adapter
 from .single_teacher_kd import SingleTeacherKD
 
@@ -83,12 +83,13 @@ class DS2D2(SingleTeacherKD):
                                                           head_adapter)
         self.full_loss = self.high_loss = None
         if full_amplifier is not None:
-            self.full_loss = MODELS.build(_amplifier_args(full_amplifier, 'full_amplifier',
-                                                          set())['loss'])
+            self.full_loss = build_component(
+                _amplifier_args(full_amplifier, 'full_amplifier', set())['loss'],
+                'model.full_amplifier.loss')
         if high_amplifier is not None:
             args = _amplifier_args(high_amplifier, 'high_amplifier',
                                    {'checkpoint', 'wavelet', 'mode'})
-            self.high_loss = MODELS.build(args['loss'])
+            self.high_loss = build_component(args['loss'], 'model.high_amplifier.loss')
             self.wavelet = dict(wavelet=args.get('wavelet', 'haar'),
                                 mode=args.get('mode', 'zero'))
             self.high_head = copy.deepcopy(getattr(self.teacher, self.head_name))

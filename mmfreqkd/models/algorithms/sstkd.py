@@ -16,7 +16,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmrazor.models.utils import add_prefix
 
-from ...registry import MODELS
+from ...registry import MODELS, build_component
 from ..builder import build_model
 from .segmentor_probe import fill_placeholders, has_placeholders
 from .single_teacher_kd import SingleTeacherKD
@@ -80,11 +80,14 @@ class SSTKD(SingleTeacherKD):
         if 'discriminator' not in adv:
             raise ValueError('model.adversarial needs a `discriminator` config (e.g. '
                              "dict(type='mmfreqkd.SelfAttentionDiscriminator', in_channels=19))")
-        self.discriminator = MODELS.build(adv.pop('discriminator'))
-        self.generator_loss = MODELS.build(
-            adv.pop('generator_loss', dict(type='mmfreqkd.WGANGeneratorLoss')))
-        self.discriminator_loss = MODELS.build(
-            adv.pop('discriminator_loss', dict(type='mmfreqkd.WGANGPDiscriminatorLoss')))
+        self.discriminator = build_component(adv.pop('discriminator'),
+                                             'model.adversarial.discriminator')
+        self.generator_loss = build_component(
+            adv.pop('generator_loss', dict(type='mmfreqkd.WGANGeneratorLoss')),
+            'model.adversarial.generator_loss')
+        self.discriminator_loss = build_component(
+            adv.pop('discriminator_loss', dict(type='mmfreqkd.WGANGPDiscriminatorLoss')),
+            'model.adversarial.discriminator_loss')
         self.adv_recorders = dict(student=adv.pop('student_recorder', 'logits'),
                                   teacher=adv.pop('teacher_recorder', 'logits'))
         if adv:

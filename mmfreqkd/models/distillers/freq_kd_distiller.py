@@ -7,7 +7,7 @@ from typing import Optional, Sequence, Union
 import torch
 from mmrazor.models.distillers import ConfigurableDistiller
 
-from ...registry import MODELS
+from ...registry import MODELS, check_types
 
 __all__ = ['FreqKDDistiller']
 
@@ -50,6 +50,8 @@ class FreqKDDistiller(ConfigurableDistiller):
                  connectors: Optional[dict] = None, **kwargs) -> None:
         distill_losses, loss_forward_mappings, connectors = _switch_off(
             distill_losses or {}, loss_forward_mappings or {}, connectors or {})
+        check_types(distill_losses, 'model.distiller.distill_losses')
+        check_types(connectors, 'model.distiller.connectors')
         super().__init__(distill_losses=distill_losses,
                          loss_forward_mappings=loss_forward_mappings, connectors=connectors,
                          **kwargs)
