@@ -9,6 +9,8 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 
+from .paths import resolve_embedded_data
+
 __all__ = [
     'add_runner_args', 'default_work_dir', 'load_runner_config', 'setup_cpu_distributed',
     'enable_amp', 'finish_distributed'
@@ -36,7 +38,8 @@ def load_runner_config(args: argparse.Namespace) -> Config:
     """Read ``args.config`` and apply the common arguments.
 
     The work dir is, by priority: ``--work-dir``, the config's ``work_dir``, or
-    ``./work_dirs/<config name>``. Without a GPU, distributed runs go through
+    ``./work_dirs/<config name>``. Embedded-set paths resolve wherever the tool runs
+    (:func:`~mmfreqkd.paths.resolve_embedded_data`). Without a GPU, distributed runs go through
     :func:`setup_cpu_distributed`.
     """
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
@@ -44,6 +47,7 @@ def load_runner_config(args: argparse.Namespace) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    resolve_embedded_data(cfg)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:

@@ -30,6 +30,13 @@
 5. **mmrazor's classification configs on mmpretrain** (:mod:`mmfreqkd.mmcls_alias`): where
    mmcls is not installed, the ``mmcls`` package, config paths and registry scope resolve to
    mmpretrain.
+6. **``mmfreqkd::`` config paths.** mmengine reads ``_base_ = 'pkg::path'`` only for the
+   packages of its ``MODULE2PACKAGE`` table, and sets ``_scope_=pkg`` on every typed dict of
+   such a base (our configs name mmseg/mmdet types in their own default scope, which that
+   would break). A config of the user's own project inherits ours with
+   ``_base_ = ['mmfreqkd::sstkd/...py']``: the path resolves to our configs folder and reads
+   as a local file would, when the process imported mmfreqkd first (our tools,
+   ``mim train mmfreqkd``).
 """
 import functools
 import importlib
@@ -296,3 +303,20 @@ def apply() -> None:
     _install_runner_trust()
     _install_wrapper_free_state_dicts()
     _install_named_data_errors()
+    _register_config_package()
+
+
+def _register_config_package() -> None:
+    from mmengine.config import Config
+    if getattr(Config._get_cfg_path, '_mmfreqkd', False):
+        return
+    original = Config._get_cfg_path
+
+    def get_cfg_path(cfg_path: str, filename: str):
+        if cfg_path.startswith('mmfreqkd::'):
+            from .models.builder import load_model_config_path
+            return load_model_config_path(cfg_path, key='_base_'), None
+        return original(cfg_path, filename)
+
+    get_cfg_path._mmfreqkd = True
+    Config._get_cfg_path = staticmethod(get_cfg_path)

@@ -22,8 +22,9 @@ def _repo_root_cwd():
 @pytest.fixture(scope='session')
 def embedded_data():
     """Generate (once, idempotently) every embedded set where the configs expect it."""
-    from mmfreqkd.datasets import DEFAULT_ROOT, EMBEDDED_SETS, prepare
-    return {name: prepare(name, osp.join(REPO_ROOT, DEFAULT_ROOT)) for name in EMBEDDED_SETS}
+    from mmfreqkd.datasets import EMBEDDED_SETS, prepare
+    from mmfreqkd.paths import embedded_data_root
+    return {name: prepare(name, embedded_data_root()) for name in EMBEDDED_SETS}
 
 
 def config_path(*parts):

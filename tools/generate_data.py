@@ -1,20 +1,25 @@
 """Generate the embedded default data sets (idempotent; see mmfreqkd/datasets/embedded.py).
 
 Usage:
-    python tools/generate_data.py                 # every set under data/mmfreqkd
-    python tools/generate_data.py texseg densedet --root data/mmfreqkd --force
+    python tools/generate_data.py                 # every set, where the tools look for them
+    python tools/generate_data.py texseg densedet --root /data/mmfreqkd --force
+
+The tools look in $MMFREQKD_DATA, else in the checkout's data/mmfreqkd (mmfreqkd/paths.py), and
+generate a missing set themselves.
 """
 import argparse
 import time
 
-from mmfreqkd.datasets import DEFAULT_ROOT, EMBEDDED_SETS, prepare
+from mmfreqkd.datasets import EMBEDDED_SETS, prepare
+from mmfreqkd.paths import embedded_data_root
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('sets', nargs='*', help=f'sets to generate, of {sorted(EMBEDDED_SETS)} '
                         '(default: all)')
-    parser.add_argument('--root', default=DEFAULT_ROOT, help='parent folder of the sets')
+    parser.add_argument('--root', default=embedded_data_root(),
+                        help='parent folder of the sets (default: %(default)s)')
     parser.add_argument('--force', action='store_true', help='regenerate existing sets')
     parser.add_argument('--seed', type=int, help='override the default seed')
     args = parser.parse_args()

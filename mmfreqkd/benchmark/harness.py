@@ -81,8 +81,9 @@ def _data_root(suite: Suite) -> str:
     """The suite's data set: an embedded one is generated (once); a full-size one must be
     where its configs read it."""
     from ..datasets import DEFAULT_ROOT, prepare
-    if suite.dataset:
-        prepare(suite.dataset, osp.join(ROOT, DEFAULT_ROOT))
+    from ..paths import embedded_data_root
+    if suite.dataset:  # the configs' path, which the tools resolve to the same folder
+        prepare(suite.dataset, embedded_data_root())
         return osp.join(DEFAULT_ROOT, suite.dataset)
     if not osp.isdir(osp.join(ROOT, suite.data_root)):
         raise FileNotFoundError(

@@ -28,7 +28,7 @@ from mmengine.model import BaseModel
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import DefaultScope
 
-__all__ = ['build_model', 'load_model_config']
+__all__ = ['build_model', 'load_model_config', 'load_model_config_path']
 
 #: Codebases whose ``utils.register_all_modules`` must run before their models build (mmrotate's
 #: registries have no ``locations``; the others are imported for the same reason, harmlessly).
@@ -48,6 +48,20 @@ def _package_config_dir(package: str) -> str:
     raise FileNotFoundError(f'{package} is installed at {root} but ships no configs folder')
 
 
+def load_model_config_path(cfg_path: str, key: str = 'cfg_path') -> str:
+    """The file of ``'pkg::rel/path.py'``: the installed codebase's configs folder.
+
+    Raises:
+        FileNotFoundError: naming ``key`` and the path that was searched.
+    """
+    package, rel = cfg_path.split('::', 1)
+    path = osp.join(_package_config_dir(package), rel)
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{key}={cfg_path!r}: {package} has no config {rel!r} '
+                                f'(looked for {path})')
+    return path
+
+
 def load_model_config(cfg_path: str, key: str = 'cfg_path') -> Config:
     """Read the config behind ``cfg_path`` (``'pkg::rel/path.py'`` or a file path).
 
@@ -55,13 +69,8 @@ def load_model_config(cfg_path: str, key: str = 'cfg_path') -> Config:
         FileNotFoundError: naming ``key`` and the paths that were searched.
     """
     if '::' in cfg_path:
-        package, rel = cfg_path.split('::', 1)
-        path = osp.join(_package_config_dir(package), rel)
-        if not osp.isfile(path):
-            raise FileNotFoundError(f'{key}={cfg_path!r}: {package} has no config {rel!r} '
-                                    f'(looked for {path})')
-        cfg = Config.fromfile(path)
-        cfg.setdefault('default_scope', package)
+        cfg = Config.fromfile(load_model_config_path(cfg_path, key))
+        cfg.setdefault('default_scope', cfg_path.split('::', 1)[0])
         return cfg
     path = osp.abspath(osp.expanduser(cfg_path))
     if not osp.isfile(path):

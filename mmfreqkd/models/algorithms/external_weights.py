@@ -5,6 +5,7 @@ import torch
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from ...checkpoint import CheckpointMismatchError, load_state_dict_checked, trusted_checkpoints
+from ...paths import find_file
 
 __all__ = ['load_external_weights']
 
@@ -32,12 +33,10 @@ def load_external_weights(model: torch.nn.Module, filename: str, key: str, *,
     Returns:
         The mismatch report of :func:`~mmfreqkd.checkpoint.load_state_dict_checked`.
     """
+    filename = find_file(filename, key)  # relative: the current directory, then the checkout
     trusted = [filename] if trust else []
     with trusted_checkpoints(trusted, hint='set `model.trust_checkpoints=True`', key=key):
-        try:
-            checkpoint = _load_checkpoint(filename, map_location='cpu')
-        except FileNotFoundError:
-            raise FileNotFoundError(f'{key}={filename!r}: no such checkpoint file') from None
+        checkpoint = _load_checkpoint(filename, map_location='cpu')
     if not isinstance(checkpoint, Mapping):
         raise CheckpointMismatchError(f'{key}={filename!r} is not a checkpoint: it holds a '
                                       f'{type(checkpoint).__name__}, not a state dict')
