@@ -6,6 +6,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$ROOT/tools/setup_env.sh"
 cd "$ROOT"
-"$ROOT/.venv/bin/python" -m flake8 mmfreqkd tests tools benchmarks \
+"$ROOT/.venv/bin/python" -m flake8 mmfreqkd tests tools benchmarks configs \
   || { echo "run_tests.sh: lint errors above (flake8, setup.cfg); fix them first" >&2; exit 1; }
 exec "$ROOT/.venv/bin/python" -m pytest tests mmfreqkd --doctest-modules "$@"
