@@ -32,7 +32,7 @@ import torch
 
 __all__ = [
     'UnsafeCheckpointError', 'CheckpointMismatchError', 'CorruptCheckpointError',
-    'safe_globals', 'torch_load', 'trusted_checkpoints', 'is_inside', 'load_state_dict_checked',
+    'safe_globals', 'torch_load', 'trusted_checkpoints', 'load_state_dict_checked',
     'strip_wrapper_keys', 'match_wrapped_keys', 'current_hint', 'describe_source'
 ]
 
@@ -112,11 +112,6 @@ def _normalise(path: str) -> str:
     if re.match(r'^[a-zA-Z][a-zA-Z0-9+.-]*://', path):
         return path
     return osp.realpath(osp.expanduser(path))
-
-
-def is_inside(path: str, folder: str) -> bool:
-    """Whether ``path`` lies inside ``folder`` (e.g. a checkpoint a run wrote to its work_dir)."""
-    return osp.realpath(path).startswith(osp.realpath(folder) + osp.sep)
 
 
 def current_hint() -> Optional[str]:

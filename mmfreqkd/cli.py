@@ -4,22 +4,16 @@ import argparse
 import gc
 import logging
 import os
-import os.path as osp
 
 from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 
-from .paths import resolve_embedded_data
+from .paths import default_work_dir, resolve_embedded_data
 
 __all__ = [
-    'add_runner_args', 'default_work_dir', 'load_runner_config', 'setup_cpu_distributed',
+    'add_runner_args', 'load_runner_config', 'setup_cpu_distributed',
     'enable_amp', 'finish_distributed'
 ]
-
-
-def default_work_dir(config: str, root: str = './work_dirs') -> str:
-    """``<root>/<config name>``: where a run of ``config`` writes when nothing says otherwise."""
-    return osp.join(root, osp.splitext(osp.basename(config))[0])
 
 
 def add_runner_args(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

@@ -48,7 +48,8 @@ import types
 from collections.abc import Mapping
 
 from . import mmcls_alias
-from .checkpoint import (CheckpointMismatchError, current_hint, describe_source, is_inside,
+from .paths import written_by_run
+from .checkpoint import (CheckpointMismatchError, current_hint, describe_source,
                          match_wrapped_keys, strip_wrapper_keys, torch_load,
                          trusted_checkpoints)
 
@@ -181,7 +182,7 @@ def _load_checkpoint(self, filename, map_location='cpu', strict=False,
 
     resuming = getattr(self, _RESUMING, False)
     key = 'resume' if resuming else 'load_from'
-    trusted = self.cfg.get('trust_load_from', False) or is_inside(filename, self.work_dir)
+    trusted = self.cfg.get('trust_load_from', False) or written_by_run(filename, self.work_dir)
     hint = current_hint() or 'set `trust_load_from=True` in the config'
     with trusted_checkpoints([filename] if trusted else [], hint=hint, key=key):
         checkpoint = load_file(filename, map_location=map_location)

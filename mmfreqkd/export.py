@@ -14,8 +14,8 @@ import torch
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint
 
-from .checkpoint import is_inside, trusted_checkpoints
-from .cli import default_work_dir
+from .checkpoint import trusted_checkpoints
+from .paths import run_work_dir, written_by_run
 from .models.builder import load_model_config
 from .version import __version__
 
@@ -117,9 +117,8 @@ def export_student(config: str,
         ``(checkpoint path, config path)`` written.
     """
     cfg = Config.fromfile(config)
-    work_dir = cfg.get('work_dir') or default_work_dir(config)
     if trust is None:
-        trust = is_inside(checkpoint, work_dir)
+        trust = written_by_run(checkpoint, run_work_dir(cfg, config))
     stock = student_config(cfg)  # refuses a student no stock codebase can build, first
     export_weights(checkpoint, out, trust)
     cfg_out = osp.splitext(out)[0] + '.py'

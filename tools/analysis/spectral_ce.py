@@ -33,8 +33,8 @@ from mmengine.runner import Runner
 from mmengine.utils import ProgressBar
 
 from mmfreqkd.analysis import SpectralReport
-from mmfreqkd.checkpoint import is_inside, load_state_dict_checked, torch_load, trusted_checkpoints
-from mmfreqkd.cli import default_work_dir
+from mmfreqkd.checkpoint import load_state_dict_checked, torch_load, trusted_checkpoints
+from mmfreqkd.paths import run_work_dir, written_by_run
 from mmfreqkd.export import student_config, student_state_dict
 
 #: The self-check's tolerance on |sum_k l(k) - CE| / CE (the sums run in float64).
@@ -107,8 +107,8 @@ def main(argv=None):
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    work_dir = cfg.get('work_dir') or default_work_dir(args.config)
-    trust = args.trust_checkpoint or is_inside(args.checkpoint, work_dir)
+    trust = args.trust_checkpoint or written_by_run(args.checkpoint,
+                                                    run_work_dir(cfg, args.config))
     student = student_config(cfg, stock=False)
     model = build_model(student, args.checkpoint, trust, args.device)
     head = model.decode_head
