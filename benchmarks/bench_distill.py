@@ -56,7 +56,7 @@ import subprocess
 import sys
 import time
 
-import mmfreqkd  # noqa: F401  (compatibility layer first)
+import mmfreqkd  # noqa: F401  isort: skip  (compatibility layer first)
 import torch
 from mmengine.config import Config
 from mmengine.model import revert_sync_batchnorm

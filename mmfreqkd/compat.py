@@ -48,10 +48,9 @@ import types
 from collections.abc import Mapping
 
 from . import mmcls_alias
+from .checkpoint import (CheckpointMismatchError, current_hint, describe_source, match_wrapped_keys,
+                         strip_wrapper_keys, torch_load, trusted_checkpoints)
 from .paths import written_by_run
-from .checkpoint import (CheckpointMismatchError, current_hint, describe_source,
-                         match_wrapped_keys, strip_wrapper_keys, torch_load,
-                         trusted_checkpoints)
 
 __all__ = ['apply', 'mmrazor_needs_quantization_standin', 'DataSampleError']
 

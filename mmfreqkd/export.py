@@ -15,8 +15,8 @@ from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from .checkpoint import trusted_checkpoints
-from .paths import run_work_dir, written_by_run
 from .models.builder import load_model_config
+from .paths import run_work_dir, written_by_run
 from .version import __version__
 
 __all__ = ['student_config', 'student_state_dict', 'export_weights', 'export_student']

@@ -4,7 +4,7 @@ import os.path as osp
 
 import pytest
 
-import mmfreqkd  # noqa: F401  (compatibility layer first, as in every config)
+import mmfreqkd  # noqa: F401  isort: skip  (compatibility layer first, as in every config)
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = osp.join(REPO_ROOT, 'configs')

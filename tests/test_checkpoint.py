@@ -4,11 +4,11 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 import torch
+from conftest import TouchOnLoad
 from torch import nn
 
 from mmfreqkd.checkpoint import (CheckpointMismatchError, UnsafeCheckpointError,
                                  load_state_dict_checked, torch_load, trusted_checkpoints)
-from conftest import TouchOnLoad
 
 
 def test_plain_checkpoint_with_numpy_meta_loads_weights_only(tmp_path):

@@ -2,10 +2,10 @@
 import argparse
 
 import pytest
+from conftest import config_path
 from mmengine.config import Config
 
 from mmfreqkd.cli import add_runner_args, enable_amp, load_runner_config, setup_cpu_distributed
-from conftest import config_path
 
 STUDENT = config_path('embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')
 

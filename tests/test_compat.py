@@ -11,9 +11,8 @@ def _fresh_python(code: str) -> str:
 
 
 def test_mmrazor_models_and_registration_work():
+    from mmrazor.models import ChannelWiseDivergence, ConfigurableDistiller, SingleTeacherDistill
     from mmrazor.registry import MODELS, TASK_UTILS
-    from mmrazor.models import (ChannelWiseDivergence, ConfigurableDistiller,
-                                SingleTeacherDistill)
     assert MODELS.get('SingleTeacherDistill') is SingleTeacherDistill
     assert MODELS.get('ConfigurableDistiller') is ConfigurableDistiller
     assert MODELS.get('ChannelWiseDivergence') is ChannelWiseDivergence
@@ -46,6 +45,7 @@ def test_standin_quantization_fails_loudly_when_used():
 
 def test_mmengine_checkpoint_loaders_are_replaced():
     from mmengine.runner import checkpoint
+
     from mmfreqkd import compat
     assert checkpoint.CheckpointLoader._get_checkpoint_loader('a.pth') is compat._load_from_local
     assert checkpoint.CheckpointLoader._get_checkpoint_loader(
@@ -55,6 +55,7 @@ def test_mmengine_checkpoint_loaders_are_replaced():
 
 def test_apply_is_idempotent():
     from mmengine.runner import Runner
+
     from mmfreqkd import compat
     resume = Runner.resume
     compat.apply()

@@ -5,6 +5,7 @@ import os.path as osp
 
 import pytest
 import torch
+from conftest import CONFIGS
 from mmengine.config import Config
 from mmengine.model import revert_sync_batchnorm
 from mmengine.optim import build_optim_wrapper
@@ -12,7 +13,6 @@ from mmengine.registry import MODELS, DefaultScope, init_default_scope
 from mmengine.runner import Runner
 
 from mmfreqkd.datasets import EMBEDDED_SETS
-from conftest import CONFIGS
 
 ALL_CONFIGS = sorted(
     osp.relpath(p, CONFIGS) for p in glob.glob(osp.join(CONFIGS, '**', '*.py'), recursive=True)

@@ -5,7 +5,6 @@ import os.path as osp
 import re
 
 import pytest
-
 from conftest import REPO_ROOT
 
 DOCS = ['README.md'] + sorted(osp.relpath(p, REPO_ROOT) for p in glob.glob(

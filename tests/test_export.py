@@ -1,10 +1,10 @@
 """mmfreqkd.export: the student's config and weights out of a distillation run."""
 import pytest
 import torch
+from conftest import config_path
 from mmengine.config import Config
 
 from mmfreqkd.export import student_config, student_state_dict
-from conftest import config_path
 
 CWD = config_path('baselines', 'cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py')
 STUDENT = config_path('embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')

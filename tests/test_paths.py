@@ -10,9 +10,9 @@ import sys
 
 import pytest
 import torch
+from conftest import REPO_ROOT
 
 from mmfreqkd.paths import checkout_root, embedded_data_root, find_file
-from conftest import REPO_ROOT
 
 USER_CONFIG = '''
 _base_ = ['mmfreqkd::sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py']

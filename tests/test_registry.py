@@ -8,11 +8,11 @@ from mmengine.registry import DATASETS as ROOT_DATASETS
 from mmengine.registry import HOOKS as ROOT_HOOKS
 from mmengine.registry import METRICS as ROOT_METRICS
 from mmengine.registry import MODELS as ROOT_MODELS
+from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_CONSTRUCTORS
 from mmengine.registry import TRANSFORMS as ROOT_TRANSFORMS
+from mmengine.registry import DefaultScope
 from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
-from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_CONSTRUCTORS
-from mmengine.registry import DefaultScope
 
 import mmfreqkd.datasets  # noqa: F401  (registers every class)
 import mmfreqkd.engine  # noqa: F401
@@ -169,10 +169,9 @@ def test_models_are_reachable_from_a_stock_codebase_scope(scope):
 def test_a_mistyped_type_names_its_config_key_and_the_closest_names(config, key, typo, meant):
     import copy
 
+    from conftest import config_path
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
-
-    from conftest import config_path
     cfg = Config.fromfile(config_path(*config.split('/')))
     cfg.model.teacher_ckpt = None
     if cfg.model.get('high_amplifier'):

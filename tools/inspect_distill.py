@@ -10,7 +10,7 @@ Usage:
 import argparse
 import sys
 
-import mmfreqkd  # noqa: F401  (applies the compatibility layer before configs are read)
+import mmfreqkd  # noqa: F401  isort: skip  (the compatibility layer before configs are read)
 import torch
 from mmengine.config import Config, DictAction
 from mmengine.model import revert_sync_batchnorm

@@ -13,7 +13,7 @@ Usage:
 import argparse
 from typing import List, Tuple
 
-import mmfreqkd  # noqa: F401  (applies the compatibility layer before configs are read)
+import mmfreqkd  # noqa: F401  isort: skip  (the compatibility layer before configs are read)
 import cv2
 import numpy as np
 import torch

@@ -13,7 +13,7 @@ config's teacher_ckpt is loaded and the student is as initialised.
 """
 import argparse
 
-import mmfreqkd  # noqa: F401  (applies the compatibility layer before configs are read)
+import mmfreqkd  # noqa: F401  isort: skip  (the compatibility layer before configs are read)
 from mmengine.config import Config, DictAction
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.model import revert_sync_batchnorm

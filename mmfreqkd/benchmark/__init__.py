@@ -3,7 +3,7 @@ student, on the same data, schedule, student initialisation and seeds, with a re
 spreads, paired differences, step times and charts (``tools/benchmark.py SUITE``)."""
 from .experiment import (RunEnd, RunResult, content_hash, evaluate, run_end, run_state,
                          schedule_options, train)
-from .harness import run_suite, model_cost
+from .harness import model_cost, run_suite
 from .readme import update_section
 from .report import Row, mean_spread, paired_difference, write_report
 from .suites import FULL_SUITES, SUITES, Entry, Stage, Suite

@@ -6,8 +6,8 @@ wavelets and the 9-7 filters, numpy's FFT for the Fourier helpers, torch's cross
 its spectrum).
 """
 from .cross_entropy_spectrum import cross_entropy_spectrum, cutoff_frequencies, label_spectrum
-from .disw import DISW_DTYPES, box_footprints, disw_weights, rotated_box_cells
 from .directional import DirectionalSubbands, contourlet, directional_split, wedge_masks
+from .disw import DISW_DTYPES, box_footprints, disw_weights, rotated_box_cells
 from .fourier import (band_energy, gaussian_lowpass_mask, radial_frequencies, radial_profile,
                       spectral_downsample)
 from .pyramid import laplacian_filters, laplacian_pyramid, laplacian_reconstruct

@@ -4,13 +4,13 @@ import copy
 
 import pytest
 import torch
+from conftest import config_path
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 
 from mmfreqkd.analysis import FeatureTruncationHead, truncate_feature
-from conftest import config_path
 
 BASE = config_path('spectral', 'deeplabv3plus_r18w16-d8_1xb8-1k_texseg-64x64.py')
 

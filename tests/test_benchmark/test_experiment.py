@@ -8,13 +8,13 @@ import re
 import sys
 
 import pytest
+from conftest import config_path
 from mmengine.config import Config
 
 from mmfreqkd.benchmark import (RunEnd, content_hash, evaluate, run_end, run_state,
                                 schedule_options, train)
 from mmfreqkd.benchmark.experiment import _run
 from mmfreqkd.cli import add_runner_args
-from conftest import config_path
 
 RETINANET = 'embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'
 STUDENT = 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py'

@@ -7,10 +7,10 @@ import os.path as osp
 import re
 
 import pytest
+from conftest import REPO_ROOT
 from mmengine.config import Config
 
 from mmfreqkd.benchmark import FULL_SUITES, SUITES, Suite, run_suite
-from conftest import REPO_ROOT
 
 ITERS = 4
 

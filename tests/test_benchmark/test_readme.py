@@ -3,10 +3,10 @@ the project's README has a section for every suite."""
 import os.path as osp
 
 import pytest
+from conftest import REPO_ROOT
 
 from mmfreqkd.benchmark import SUITES, update_section
 from mmfreqkd.benchmark.readme import markers
-from conftest import REPO_ROOT
 
 
 def test_section_is_replaced_and_the_rest_kept(tmp_path):

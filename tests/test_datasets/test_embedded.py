@@ -137,6 +137,7 @@ def test_restore_pairs_share_names_and_differ_from_clean(tmp_path):
         degraded = cv2.imread(osp.join(root, 'train', kind, names[0])).astype(float)
         assert clean.shape == degraded.shape and np.abs(clean - degraded).mean() > 1.0
     from skimage import data
+
     from mmfreqkd.datasets.generators import RESTORE_PHOTOS, RESTORE_TRAIN_SHARE
     for split in ('train', 'val'):
         for i, name in enumerate(sorted(os.listdir(osp.join(root, split, 'clean')))):

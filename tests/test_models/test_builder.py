@@ -1,10 +1,10 @@
 """mmfreqkd.models.builder: teacher/student from stock cfg_path, local file, or model dict."""
 import pytest
+from conftest import config_path
 from mmengine.config import Config
 from mmengine.model import BaseModel
 
 from mmfreqkd.models.builder import build_model
-from conftest import config_path
 
 STUDENT = config_path('embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')
 

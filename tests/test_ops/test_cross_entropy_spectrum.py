@@ -5,8 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmfreqkd.ops import (cross_entropy_spectrum, cutoff_frequencies, label_spectrum,
-                          radial_profile)
+from mmfreqkd.ops import cross_entropy_spectrum, cutoff_frequencies, label_spectrum, radial_profile
 
 
 @pytest.mark.parametrize('size', [(16, 16), (15, 22), (1, 7)])

@@ -2,11 +2,10 @@
 written out below); rotated boxes' cells against Shapely's polygon intersections."""
 import math
 
-import pytest
-import torch
-
 import numpy as np
+import pytest
 import shapely
+import torch
 
 from mmfreqkd.ops import box_footprints, disw_weights, rotated_box_cells
 

@@ -140,6 +140,7 @@ def test_cuda_haar_kernels_match_pywt_and_gradcheck():
                                            ((1, 2, 12, 12), 'db2')])
 def test_high_frequency_map_sums_pywt_details_at_the_input_size(shape, wavelet):
     import torch.nn.functional as F
+
     from mmfreqkd.ops import high_frequency_map
     x = torch.randn(*shape, dtype=torch.float64)
     _, (ch, cv, cd) = pywt.dwt2(x.numpy(), wavelet, mode='zero', axes=(-2, -1))

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import torch
-
 from conftest import REPO_ROOT, config_path
 
 SEG_STUDENT = config_path('embedded', 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py')

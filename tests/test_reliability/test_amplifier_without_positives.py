@@ -5,10 +5,9 @@ import copy
 
 import pytest
 import torch
+from conftest import training_batch
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
-
-from conftest import training_batch
 from runs import DS2D2
 
 

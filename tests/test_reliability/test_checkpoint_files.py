@@ -5,10 +5,10 @@ plainly."""
 
 import pytest
 import torch
-
-from mmfreqkd.checkpoint import CorruptCheckpointError, torch_load, trusted_checkpoints
 from conftest import TouchOnLoad
 from runs import SEG_STUDENT, schedule, tool, train
+
+from mmfreqkd.checkpoint import CorruptCheckpointError, torch_load, trusted_checkpoints
 
 
 def _damaged(tmp_path):

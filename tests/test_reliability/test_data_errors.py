@@ -7,12 +7,12 @@ import shutil
 from unittest import mock
 
 import pytest
+from conftest import CONFIGS
 from mmengine.config import Config
 from mmengine.registry import DATASETS, init_default_scope
+from runs import DS2D2, SEG_STUDENT, SSTKD
 
 from mmfreqkd.compat import DataSampleError
-from conftest import CONFIGS
-from runs import DS2D2, SEG_STUDENT, SSTKD
 
 
 def _dataset_with_an_empty_image(tmp_path, pipeline=None):

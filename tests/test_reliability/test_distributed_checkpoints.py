@@ -11,7 +11,6 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
-
 from runs import SSTKD, schedule, state_dict, tool, train
 
 OPTIONS = schedule(SSTKD, iters=4, ckpt_interval=4)

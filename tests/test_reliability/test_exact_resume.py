@@ -9,7 +9,6 @@ import os.path as osp
 
 import pytest
 import torch
-
 from runs import DS2D2, KILL_HOOK, SEG_STUDENT, SSTKD, schedule, state_dict, train
 
 CASES = {'plain': SEG_STUDENT, 'sstkd': SSTKD, 'ds2d2': DS2D2}

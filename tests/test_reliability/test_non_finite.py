@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 import torch
 from mmengine.optim import OptimWrapper
+from runs import SEG_STUDENT, schedule, train
 
 from mmfreqkd.engine import NonFiniteError, NonFiniteGuardHook
-from runs import SEG_STUDENT, schedule, train
 
 NAN_INPUT = 'model.data_preprocessor.std=[0,0,0]'
 

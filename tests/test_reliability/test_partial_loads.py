@@ -7,9 +7,9 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import MODELS, init_default_scope
+from runs import SSTKD
 
 from mmfreqkd.checkpoint import CheckpointMismatchError
-from runs import SSTKD
 
 
 def _build(**model_options):

@@ -1,6 +1,5 @@
 """tools/benchmark.py: which suites exist where, and argument errors named."""
 import pytest
-
 from tools_helpers import run_tool
 
 

@@ -5,7 +5,6 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
-
 from tools_helpers import CWD, TEACHER, run_tool, tiny_options
 
 STOCK_LOAD = '''

@@ -1,6 +1,5 @@
 """tools/inspect_distill.py: one batch through a distillation config, everything printed."""
 import pytest
-
 from tools_helpers import CWD, run_tool
 
 

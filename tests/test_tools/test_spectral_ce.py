@@ -3,7 +3,6 @@ import json
 import os.path as osp
 
 import pytest
-
 from conftest import config_path
 from tools_helpers import CWD, run_tool, tiny_options, write_config
 

@@ -2,7 +2,6 @@
 import os.path as osp
 
 import pytest
-
 from tools_helpers import run_tool, write_config
 
 

@@ -9,7 +9,6 @@ import sys
 
 import pytest
 import torch
-
 from tools_helpers import REPO_ROOT, STUDENT, tiny_options, write_config
 
 PARAM_HOOK = '''

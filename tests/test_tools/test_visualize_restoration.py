@@ -4,9 +4,9 @@ import os.path as osp
 import cv2
 import numpy as np
 import torch
+from tools_helpers import REPO_ROOT, run_tool
 
 from mmfreqkd.models import build_model
-from tools_helpers import REPO_ROOT, run_tool
 
 STUDENT = osp.join(REPO_ROOT, 'configs', 'embedded', 'nafnet-w8_1xb8-1k_restore-rain-64x64.py')
 

@@ -2,7 +2,6 @@
 import os.path as osp
 
 import matplotlib.image as mpimg
-
 from tools_helpers import REPO_ROOT, run_tool
 
 CONFIG = osp.join(REPO_ROOT, 'configs', 'sstkd',

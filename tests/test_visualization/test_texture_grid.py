@@ -4,13 +4,13 @@ import copy
 import matplotlib.image as mpimg
 import pytest
 import torch
+from conftest import config_path
 from mmengine.config import Config
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import MODELS, init_default_scope
 
 from mmfreqkd.ops import contourlet
 from mmfreqkd.visualization import save_texture_grid, texture_maps
-from conftest import config_path
 
 CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py')
 

@@ -24,7 +24,7 @@ import os
 import os.path as osp
 import sys
 
-import mmfreqkd  # noqa: F401  (compatibility layer and registries first)
+import mmfreqkd  # noqa: F401  isort: skip  (compatibility layer and registries first)
 import torch
 import torch.nn.functional as F
 from mmengine.config import Config, DictAction
@@ -34,8 +34,8 @@ from mmengine.utils import ProgressBar
 
 from mmfreqkd.analysis import SpectralReport
 from mmfreqkd.checkpoint import load_state_dict_checked, torch_load, trusted_checkpoints
-from mmfreqkd.paths import run_work_dir, written_by_run
 from mmfreqkd.export import student_config, student_state_dict
+from mmfreqkd.paths import run_work_dir, written_by_run
 
 #: The self-check's tolerance on |sum_k l(k) - CE| / CE (the sums run in float64).
 PARSEVAL_TOLERANCE = 1e-8

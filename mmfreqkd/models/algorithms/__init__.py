@@ -1,6 +1,6 @@
 """Distillation algorithms (train-step logic)."""
-from .ds2d2 import DS2D2
 from .distiller_calls import DistillLossError
+from .ds2d2 import DS2D2
 from .multi_teacher_kd import MultiTeacherKD
 from .single_teacher_kd import SingleTeacherKD
 from .sstkd import SSTKD

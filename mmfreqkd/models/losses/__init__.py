@@ -7,8 +7,8 @@ from .info_nce_loss import InfoNCEFeatureLoss
 from .pixel_wise_kl import PixelWiseKLLoss
 from .statistical_texture_loss import StatisticalTextureLoss
 from .structural_texture_loss import StructuralTextureLoss
-from .wavelet_band_loss import WaveletBandLoss
 from .wasserstein import WGANGeneratorLoss, WGANGPDiscriminatorLoss, gradient_penalty
+from .wavelet_band_loss import WaveletBandLoss
 
 __all__ = [
     'DenseAmplifierLoss', 'RoIAmplifierLoss', 'DISWFeatureLoss', 'gt_boxes',

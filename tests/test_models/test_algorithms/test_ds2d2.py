@@ -6,15 +6,15 @@ inputs give clear errors or zero losses."""
 
 import pytest
 import torch
+from conftest import build_for_training as build
+from conftest import config_path
+from conftest import training_batch as real_batch
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from mmfreqkd.checkpoint import CheckpointMismatchError
 from mmfreqkd.models.algorithms import DS2D2
-from conftest import build_for_training as build
-from conftest import config_path
-from conftest import training_batch as real_batch
 
 CONFIG = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py')
 ROTATED = config_path('ds2d2',

@@ -6,13 +6,13 @@ import copy
 import numpy as np
 import pytest
 import torch
+from conftest import config_path
 from mmengine.registry import DefaultScope
 from mmengine.structures import BaseDataElement
 from mmrazor.registry import MODELS
 from skimage import data
 
 from mmfreqkd.models.algorithms import MultiTeacherKD
-from conftest import config_path
 
 TEXSEG = config_path('embedded', 'pspnet_r18w{}-d8_1xb8-1k_texseg-64x64.py')
 

@@ -3,13 +3,13 @@ mmseg's stock models, and a new pair (a MobileNetV2 student for the embedded Res
 configured by its models alone."""
 import pytest
 import torch
+from conftest import build_for_training as build
+from conftest import config_path, training_batch
 from mmengine.config import Config
 
 from mmfreqkd.models import build_model
 from mmfreqkd.models.algorithms.segmentor_probe import (fill_placeholders, has_placeholders,
                                                         low_level_stage)
-from conftest import build_for_training as build
-from conftest import config_path, training_batch
 
 SSTKD = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py')
 MOBILENET = 'mmseg::mobilenet_v2/mobilenet-v2-d8_pspnet_4xb2-80k_cityscapes-512x1024.py'

@@ -4,12 +4,12 @@ import os
 
 import pytest
 import torch
+from conftest import config_path
 from mmengine.registry import DefaultScope
 from mmrazor.registry import MODELS
 
 from mmfreqkd.checkpoint import CheckpointMismatchError, UnsafeCheckpointError
 from mmfreqkd.models.algorithms import DistillLossError, SingleTeacherKD
-from conftest import config_path
 
 TEXSEG = config_path('embedded', 'pspnet_r18w{}-d8_1xb8-1k_texseg-64x64.py')
 
@@ -45,8 +45,8 @@ def build(cfg):
 
 
 def batch(algo, n=2, size=64):
-    from mmseg.structures import SegDataSample
     from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
     samples = []
     for _ in range(n):
         s = SegDataSample(metainfo=dict(img_shape=(size, size), ori_shape=(size, size),

@@ -3,14 +3,14 @@ stage, the student and critic steps touch only their own parameters, resume rest
 and all optimizers, and bad inputs give clear errors or finite losses."""
 import pytest
 import torch
+from conftest import build_for_training as build
+from conftest import config_path
 from mmengine.config import Config
 from mmengine.optim import AmpOptimWrapper, OptimWrapper, build_optim_wrapper
 from mmengine.runner import Runner
 
 from mmfreqkd.models.algorithms import SSTKD, DistillLossError
 from mmfreqkd.models.algorithms.sstkd import _step_together
-from conftest import build_for_training as build
-from conftest import config_path
 
 CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py')
 

@@ -7,8 +7,7 @@ from piq.brisque import _natural_scene_statistics
 from piq.functional import imresize, rgb2yiq
 from skimage import data
 
-from mmfreqkd.models.extractors import (aggd_fit, brisque_features, ggd_fit, mscn,
-                                        paired_products)
+from mmfreqkd.models.extractors import aggd_fit, brisque_features, ggd_fit, mscn, paired_products
 
 PHOTOS = ('astronaut', 'chelsea', 'coffee', 'camera')
 

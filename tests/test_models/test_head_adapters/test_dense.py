@@ -6,12 +6,12 @@ import copy
 import numpy as np
 import pytest
 import torch
+from conftest import config_path, training_batch
+from mmdet.structures.bbox import get_box_tensor
 from mmengine.config import Config, ConfigDict
 from mmengine.registry import MODELS, init_default_scope
-from mmdet.structures.bbox import get_box_tensor
 
 from mmfreqkd.models.head_adapters import build_head_adapter
-from conftest import config_path, training_batch
 
 FAMILIES = {
     'retinanet': 'retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py',

@@ -5,14 +5,13 @@ teacher heads must be of one family."""
 from types import SimpleNamespace
 
 import pytest
-from mmdet.models.dense_heads import (ATSSHead, FCOSHead, FreeAnchorRetinaHead, GFLHead,
-                                      RetinaHead, RTMDetHead, RTMDetInsHead, RTMDetSepBNHead,
-                                      YOLOV3Head)
+from mmdet.models.dense_heads import (ATSSHead, FCOSHead, FreeAnchorRetinaHead, GFLHead, RetinaHead,
+                                      RTMDetHead, RTMDetInsHead, RTMDetSepBNHead, YOLOV3Head)
 from mmdet.models.roi_heads import CascadeRoIHead, SparseRoIHead, StandardRoIHead
 
 from mmfreqkd.models.head_adapters import (HEAD_ADAPTERS, AnchorDeltaAdapter, ATSSAdapter,
-                                           FCOSAdapter, GFLAdapter, RoIHeadAdapter,
-                                           RTMDetAdapter, build_head_adapter, head_family)
+                                           FCOSAdapter, GFLAdapter, RoIHeadAdapter, RTMDetAdapter,
+                                           build_head_adapter, head_family)
 
 
 def _head(cls):

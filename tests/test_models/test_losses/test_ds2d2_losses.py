@@ -6,8 +6,7 @@ import torch
 import torch.nn.functional as F
 from mmengine.structures import InstanceData
 
-from mmfreqkd.models.losses import (DenseAmplifierLoss, DISWFeatureLoss, RoIAmplifierLoss,
-                                    gt_boxes)
+from mmfreqkd.models.losses import DenseAmplifierLoss, DISWFeatureLoss, RoIAmplifierLoss, gt_boxes
 from mmfreqkd.models.losses.amplifier_losses import soft_quality_focal_loss
 from mmfreqkd.ops import disw_weights
 
