@@ -21,7 +21,6 @@ __all__ = ['AUTO_SOURCE', 'low_level_stage', 'fill_placeholders', 'has_placehold
 AUTO_SOURCE = 'auto'
 _CHANNELS = ('student.low_level', 'teacher.low_level')
 _CLASSES = 'teacher.num_classes'
-_PLACEHOLDERS = (AUTO_SOURCE, *_CHANNELS, _CLASSES)
 
 
 def low_level_stage(segmentor, size: int = 128) -> Tuple[str, int]:
@@ -70,8 +69,13 @@ def low_level_stage(segmentor, size: int = 128) -> Tuple[str, int]:
 
 
 def has_placeholders(*configs) -> bool:
-    """Whether any value of the (nested) configs is a probe placeholder."""
-    return any(_walk(c, lambda v: v) for c in configs)
+    """Whether the configs hold a probe placeholder: a recorder ``source='auto'`` (of a
+    distiller's ``student_recorders``/``teacher_recorders``) or a channel or class placeholder
+    anywhere."""
+    return any(_walk(c) or any(r.get('source') == AUTO_SOURCE
+                               for side in ('student', 'teacher')
+                               for r in ((c or {}).get(f'{side}_recorders') or {}).values())
+               for c in configs)
 
 
 def fill_placeholders(student, teacher, *configs):
@@ -116,9 +120,9 @@ def _substitute(value, lookup):
     return value
 
 
-def _walk(value, found) -> bool:
+def _walk(value) -> bool:
     if isinstance(value, dict):
-        return any(_walk(v, found) for v in value.values())
+        return any(_walk(v) for v in value.values())
     if isinstance(value, (list, tuple)):
-        return any(_walk(v, found) for v in value)
-    return isinstance(value, str) and value in _PLACEHOLDERS
+        return any(_walk(v) for v in value)
+    return isinstance(value, str) and value in (*_CHANNELS, _CLASSES)

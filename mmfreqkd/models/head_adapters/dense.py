@@ -220,11 +220,12 @@ class RTMDetAdapter(DenseHeadAdapter):
     @contextmanager
     def recording(self):
         """Record the student head's ``get_targets`` calls while inside."""
-        with recorded_call(self.head, 'get_targets') as self._record:
+        with recorded_call(self.head, 'get_targets',
+                           lambda args, result: result[:3]) as self._record:
             yield
 
     def step(self, feats, data_samples):
-        anchors, labels, label_weights = take_record(self, 'assignment')[-1]['result'][:3]
+        anchors, labels, label_weights = take_record(self, 'assignment')[-1]
         priors = torch.cat(list(anchors), 1)[..., :2]  # (B, N, 2): x, y (then the stride)
         weights = torch.cat(list(label_weights), 1).reshape(-1).float()
         return DenseStep(priors.reshape(-1, 2), weights,

@@ -1,20 +1,22 @@
 """Recording what a student head computed in its own loss, for the amplifiers to reuse."""
 from contextlib import contextmanager
+from typing import Any, Callable
 
 __all__ = ['recorded_call', 'take_record']
 
 
 @contextmanager
-def recorded_call(module, name: str):
-    """Inside, ``module.<name>`` appends the arguments and result of each call to the yielded
-    list (dicts with ``args``, ``kwargs``, ``result``): an instance attribute shadows the method
-    while inside and is removed after (the class's method again)."""
+def recorded_call(module, name: str, keep: Callable[[tuple, Any], Any]):
+    """Inside, each call of ``module.<name>`` appends ``keep(args, result)`` to the yielded list
+    (only what the amplifiers reuse: the call's other arguments, e.g. the features, are not held
+    past the step). An instance attribute shadows the method while inside and is removed after
+    (the class's method again)."""
     record = []
     method = getattr(module, name)
 
     def call(*args, **kwargs):
         result = method(*args, **kwargs)
-        record.append(dict(args=args, kwargs=kwargs, result=result))
+        record.append(keep(args, result))
         return result
 
     setattr(module, name, call)

@@ -24,12 +24,16 @@ class RoIHeadAdapter:
     @contextmanager
     def recording(self):
         """Record the student head's ``_bbox_forward`` calls while inside."""
-        with recorded_call(self.head, '_bbox_forward') as self._record:
+        with recorded_call(self.head, '_bbox_forward', self._rois_of) as self._record:
             yield
+
+    @staticmethod
+    def _rois_of(args: tuple, result) -> torch.Tensor:
+        return args[1]  # _bbox_forward(x, rois)
 
     def step(self, feats: Sequence[torch.Tensor], data_samples: list) -> torch.Tensor:
         """The RoIs the student head sampled this step (its loss must have run)."""
-        return take_record(self, 'RoIs')[-1]['args'][1]
+        return take_record(self, 'RoIs')[-1]
 
     def rows(self, head, feats: Sequence[torch.Tensor], rois: torch.Tensor) -> dict:
         """``head._bbox_forward`` on the shared RoIs: ``cls_score`` (N, C + 1) and
@@ -65,9 +69,13 @@ class CascadeRoIHeadAdapter(RoIHeadAdapter):
             raise ValueError(f"model.head_adapter.stages must be 'all' or 'last', got {stages!r}")
         self.stages = stages
 
+    @staticmethod
+    def _rois_of(args: tuple, result) -> tuple:
+        return args[0], args[2]  # _bbox_forward(stage, x, rois)
+
     def step(self, feats, data_samples) -> dict:
         """``{stage: the RoIs the student head sampled for it this step}``."""
-        rois = {call['args'][0]: call['args'][2] for call in take_record(self, 'RoIs')}
+        rois = dict(take_record(self, 'RoIs'))
         return {max(rois): rois[max(rois)]} if self.stages == 'last' else rois
 
     def amplify(self, loss, head, feats_s, feats_t, rois: dict) -> dict:
