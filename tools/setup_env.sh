@@ -69,7 +69,7 @@ fi
 [ -x "$VENV/bin/python" ] || { log "creating $VENV with $($PYTHON --version)"; "$PYTHON" -m venv "${VENV_ARGS[@]}" "$VENV"; }
 
 # --isolated: ignore machine-wide pip configuration (on the CI image it points pip at a local
-# CPU-only torch wheel that cannot carry torchvision, see README "Version window").
+# CPU-only torch wheel that cannot carry torchvision, see docs/install.md "Version window").
 # -c constraints.txt on every call keeps numpy/opencv/setuptools inside the window.
 OFFLINE=()
 [ -n "$WHEELHOUSE" ] && OFFLINE=(--no-index --find-links "$WHEELHOUSE")

@@ -40,7 +40,7 @@ def _package_config_dir(package: str) -> str:
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(
             f'cfg_path names the codebase {package!r}, which is not installed. Install it '
-            f'(see README "Version window") or give a local config file path instead.')
+            f'(see docs/install.md, "Version window") or give a local config file path instead.')
     root = list(spec.submodule_search_locations)[0]
     for candidate in (osp.join(root, '.mim', 'configs'), osp.join(osp.dirname(root), 'configs')):
         if osp.isdir(candidate):
