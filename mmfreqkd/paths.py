@@ -69,17 +69,19 @@ def resolve_embedded_data(cfg: Config) -> Config:
     return cfg
 
 
-def find_file(path: str, key: str) -> str:
-    """``path`` itself when it is a URL, absolute, or exists relative to the current
-    directory; else the checkout's file of that relative path; else a ``FileNotFoundError``
-    naming ``key`` and both places looked in."""
-    if '://' in path or osp.isabs(path) or osp.exists(path):
+def find_file(path: str, key: str, what: str = 'file') -> str:
+    """``path`` itself when it is a URL or exists (relative: to the current directory); else
+    the checkout's file of that relative path; else a ``FileNotFoundError`` naming ``key``,
+    ``what`` was looked for and the places looked in."""
+    if '://' in path or osp.exists(path):
         return path
+    if osp.isabs(path):
+        raise FileNotFoundError(f'{key}={path!r}: no such {what}')
     root = checkout_root()
     if root is not None and osp.exists(osp.join(root, path)):
         return osp.join(root, path)
     places = [os.getcwd()] + ([root] if root is not None else [])
-    raise FileNotFoundError(f'{key}={path!r}: no such file, relative to '
+    raise FileNotFoundError(f'{key}={path!r}: no such {what}, relative to '
                             f'{" or ".join(places)}')
 
 

@@ -33,7 +33,7 @@ def load_external_weights(model: torch.nn.Module, filename: str, key: str, *,
     Returns:
         The mismatch report of :func:`~mmfreqkd.checkpoint.load_state_dict_checked`.
     """
-    filename = find_file(filename, key)  # relative: the current directory, then the checkout
+    filename = find_file(filename, key, 'checkpoint file')  # relative: cwd, then the checkout
     trusted = [filename] if trust else []
     with trusted_checkpoints(trusted, hint='set `model.trust_checkpoints=True`', key=key):
         checkpoint = _load_checkpoint(filename, map_location='cpu')

@@ -64,8 +64,9 @@ class SSTKD(SingleTeacherKD):
 
     def __init__(self, adversarial: Optional[dict] = None, **kwargs) -> None:
         if has_placeholders(kwargs.get('distiller'), adversarial):
-            kwargs['architecture'] = build_model(kwargs['architecture'], 'architecture')
+            # in SingleTeacherKD's order (the same random initialisation as without the probe)
             kwargs['teacher'] = build_model(kwargs['teacher'], 'teacher')
+            kwargs['architecture'] = build_model(kwargs['architecture'], 'architecture')
             kwargs['distiller'], adversarial = fill_placeholders(
                 kwargs['architecture'], kwargs['teacher'], kwargs['distiller'], adversarial)
         super().__init__(**kwargs)
