@@ -2,12 +2,16 @@
 
 Usage:
     python tools/benchmark.py SUITE [--quick] [--seeds 0 1 2] [--iters N] [--jobs N] [--gpus N]
-                                    [--work-dir-root work_dirs/benchmark] [--readme README.md]
+                                    [--ablations] [--work-dir-root work_dirs/benchmark]
+                                    [--tables docs/benchmarks.md] [--summary README.md]
+                                    [--publish-only]
 
 SUITE: seg (texture segmentation: no KD, mmrazor CWD, SSTKD), det (dense small objects: no KD,
 mmrazor PKD, CWD on FPN and MGD, DS2D2), rotated (oriented objects: no KD, mmrazor PKD, DS2D2),
-spectral (DeepLabV3+ with full labels vs truncated decoder features and block-wise labels,
-and the frequency cut-offs of its cross-entropy and labels) or all. ``--quick`` runs the
+cls (ViT -> ResNet: no KD, mmrazor KD, DKD and FitNets, feature MSE, SFKD), restore (deraining:
+no KD, output KD, mmrazor feature MSE, SLKD), spectral (DeepLabV3+ with full labels vs
+truncated decoder features and block-wise labels, and the frequency cut-offs of its
+cross-entropy and labels) or all. ``--quick`` runs the
 suites on the embedded data sets on a CPU. Without it, the full-size suites run the papers'
 protocols on the real data sets (seg: PSPNet R101-d8 -> R18-d8 on Cityscapes, the teacher
 tested on its published weights; det: RetinaNet R101 -> R18 on DIOR, the teacher trained
@@ -18,16 +22,21 @@ unchanged), then every row once per seed; finished runs are reused and interrupt
 from their last checkpoint, so the command can be repeated after a crash. The report
 (``report.md``, ``results.json``, ``metric.png``, ``step_time.png``, ``metric_vs_time.png``)
 is written to ``<work-dir-root>/<suite>/`` (``<suite>-full/`` for a full-size suite) and
-printed; ``--readme FILE`` also puts its tables into FILE between the suite's markers
-(``<!-- benchmark:SUITE -->`` ... ``<!-- /benchmark:SUITE -->``). ``--jobs N`` trains N student
-runs at a time (on a 2-core CPU, 2 small runs on one thread each finish sooner than one after
-the other).
+printed; ``--tables FILE`` also puts its tables into FILE between the suite's markers
+(``<!-- benchmark:SUITE -->`` ... ``<!-- /benchmark:SUITE -->``) and ``--summary FILE`` its
+line(s) into the summary table between ``<!-- benchmark:summary -->`` and its closing marker.
+``--jobs N`` trains N student runs at a time (on a 2-core CPU, 2 small runs on one thread each
+finish sooner than one after the other). ``--ablations`` also trains the suites' ablation rows
+(our methods with a part removed or replaced). ``--publish-only`` trains nothing and publishes
+each suite's last report.
 """
 import argparse
+import json
 import os.path as osp
 import sys
 
-from mmfreqkd.benchmark import FULL_SUITES, SUITES, run_suite, update_section
+from mmfreqkd.benchmark import (FULL_SUITES, SUITES, run_suite, summary_lines, update_section,
+                                update_summary)
 
 
 def parse_args(argv=None):
@@ -44,9 +53,16 @@ def parse_args(argv=None):
     parser.add_argument('--gpus', type=int, default=1,
                         help='processes of every run, one per GPU (torch.distributed.run); '
                         'default 1')
+    parser.add_argument('--ablations', action='store_true',
+                        help="also train the suites' ablation rows")
     parser.add_argument('--work-dir-root', default='work_dirs/benchmark')
-    parser.add_argument('--readme', metavar='FILE',
+    parser.add_argument('--tables', metavar='FILE',
                         help="put each suite's tables into FILE between its markers")
+    parser.add_argument('--summary', metavar='FILE',
+                        help="put each suite's line(s) into FILE's summary table")
+    parser.add_argument('--publish-only', action='store_true',
+                        help="train nothing: print and publish each suite's last report "
+                        '(written by a run with the same options)')
     return parser.parse_args(argv)
 
 
@@ -63,20 +79,31 @@ def main(argv=None):
                      f'{getattr(args, option)}')
     for name in names:
         suite = suites[name]
-        run_suite(suite, args.work_dir_root, args.seeds, args.iters,
-                  progress=lambda line: print(line, flush=True), jobs=args.jobs,
-                  gpus=args.gpus)
         out_dir = osp.join(args.work_dir_root, suite.name)
+        if not args.publish_only:
+            run_suite(suite, args.work_dir_root, args.seeds, args.iters,
+                      progress=lambda line: print(line, flush=True), jobs=args.jobs,
+                      gpus=args.gpus, ablations=args.ablations)
+        elif not osp.exists(osp.join(out_dir, 'results.json')):
+            sys.exit(f'tools/benchmark.py: --publish-only: suite {suite.name!r} has no report '
+                     f'in {out_dir}/ yet; run it first')
         with open(osp.join(out_dir, 'report.md')) as f:
             print('\n' + f.read(), flush=True)
-        if args.readme:
+        if args.tables:
             with open(osp.join(out_dir, 'summary.md')) as f:
                 summary = f.read()
             command = ' '.join(['python tools/benchmark.py', name, *(['--quick'] * args.quick),
                                 '--seeds', *map(str, args.seeds),
-                                *(['--jobs', str(args.jobs)] * (args.jobs > 1))])
-            update_section(args.readme, suite.name, f'`{command}`:\n\n{summary}')
-            print(f'{args.readme}: tables of suite {suite.name} updated', flush=True)
+                                *(['--jobs', str(args.jobs)] * (args.jobs > 1)),
+                                *(['--ablations'] * args.ablations)])
+            update_section(args.tables, suite.name, f'`{command}`:\n\n{summary}')
+            print(f'{args.tables}: tables of suite {suite.name} updated', flush=True)
+        if args.summary:
+            with open(osp.join(out_dir, 'results.json')) as f:
+                lines = summary_lines(suite.name, json.load(f))
+            update_summary(args.summary, suite.name, lines,
+                           order=[s.name for s in suites.values()])
+            print(f'{args.summary}: summary of suite {suite.name} updated', flush=True)
 
 
 if __name__ == '__main__':

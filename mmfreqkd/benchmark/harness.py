@@ -93,7 +93,8 @@ def _data_root(suite: Suite) -> str:
 
 
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
-              progress: Callable[[str], None] = print, jobs: int = 1, gpus: int = 1) -> Dict:
+              progress: Callable[[str], None] = print, jobs: int = 1, gpus: int = 1,
+              ablations: bool = False) -> Dict:
     """Train every run of ``suite`` under ``root`` and write its report to
     ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results.
 
@@ -110,6 +111,7 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             2 small runs side by side on one thread each finish sooner than one after the
             other on two; step times are then those of one thread.
         gpus: processes of every run, one per GPU (``torch.distributed.run``).
+        ablations: also train the suite's ablation rows (the report names those left out).
     """
     iters = iters or suite.iters
     teacher_iters = iters
@@ -125,7 +127,9 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         return osp.join(root, name.format(content_hash(
             config, [*length_option, *options], data_root)))
 
-    total = (suite.teacher is not None) + len(suite.stages) + len(suite.entries) * len(seeds)
+    entries = [e for e in suite.entries if ablations or not e.ablation]
+    left_out = [e.label for e in suite.entries if e not in entries]
+    total = (suite.teacher is not None) + len(suite.stages) + len(entries) * len(seeds)
     done = 0
 
     def step(label: str) -> str:
@@ -158,7 +162,7 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
     with ThreadPoolExecutor(jobs) as pool:
         futures = {}
-        for entry in suite.entries:
+        for entry in entries:
             options = entry.options(artifacts)
             name = run_dir(entry.config, options,
                            f'{suite.name}/runs/{_slug(entry.label)}-{{}}', iters)
@@ -168,16 +172,18 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
                             label=step(f'{entry.label}, seed {seed}'), progress=progress,
                             threads=threads, gpus=gpus)
                 for seed in seeds]
-        results = {entry.label: [f.result() for f in futures[entry.label]]
-                   for entry in suite.entries}
-    for entry in suite.entries:
+        results = {entry.label: [f.result() for f in futures[entry.label]] for entry in entries}
+    for entry in entries:
         rows.append(_row(entry.label, entry.role, results[entry.label], scale, metric))
         if suite.flops_per_row:
             rows[-1].gflops = model_cost(entry.config, suite.input_size)[1]
     extra = suite.analysis({e.label: (e.config, results[e.label][0])
-                            for e in suite.entries
+                            for e in entries
                             if not isinstance(results[e.label][0], str)}
                            ) if suite.analysis else []
+    if left_out:
+        extra = ['', f'Ablation rows not run (`--ablations` runs them): {", ".join(left_out)}.'
+                 ] + extra
     if threads:
         extra = ['', f'Step times: the rows trained {jobs} at a time on {threads} CPU thread(s) '
                  'each; the teacher and stages alone, on every thread.'] + extra

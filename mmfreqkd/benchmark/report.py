@@ -13,7 +13,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional, Sequence
 
-__all__ = ['Row', 'paired_difference', 'mean_spread', 'write_report']
+__all__ = ['Row', 'paired_difference', 'mean_spread', 'interval', 'verdict', 'write_report']
 
 
 @dataclass
@@ -64,6 +64,20 @@ def paired_difference(ours: Sequence[float], baseline: Sequence[float]) -> Dict:
     half = t.ppf(0.975, len(diffs) - 1) * statistics.stdev(diffs) / math.sqrt(len(diffs))
     return dict(mean=mean, low=mean - half, high=mean + half,
                 significant=bool(mean - half > 0 or mean + half < 0), n=len(diffs))
+
+
+def interval(comparison: Dict) -> str:
+    """A paired difference's 95 % interval, e.g. ``[-0.96, +1.46]``."""
+    if comparison['low'] is None:
+        return 'n/a (1 seed)'
+    return f'[{comparison["low"]:+.2f}, {comparison["high"]:+.2f}]'
+
+
+def verdict(comparison: Dict) -> str:
+    """``better``, ``worse`` or ``not significant`` for a paired difference."""
+    if not comparison['significant']:
+        return 'not significant'
+    return 'better' if comparison['mean'] > 0 else 'worse'
 
 
 def _comparisons(rows: List[Row]) -> List[Dict]:
@@ -117,13 +131,8 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
         lines += ['', f'Paired differences over seeds ({metric}, each row minus the one it is '
                   'compared with, 95 % Student-t interval):', '', '| run | vs | difference '
                   '| 95 % interval | verdict |', '|---|---|---|---|---|']
-        for c in comparisons:
-            interval = (f'[{c["low"]:+.2f}, {c["high"]:+.2f}]' if c['low'] is not None
-                        else 'n/a (1 seed)')
-            verdict = ('better' if c['significant'] and c['mean'] > 0 else 'worse'
-                       if c['significant'] else 'not significant')
-            lines.append(f'| {c["method"]} | {c["baseline"]} | {c["mean"]:+.2f} | {interval} '
-                         f'| {verdict} |')
+        lines += [f'| {c["method"]} | {c["baseline"]} | {c["mean"]:+.2f} | {interval(c)} '
+                  f'| {verdict(c)} |' for c in comparisons]
     if student_info:
         who = 'Student' if any(r.role == 'teacher' for r in rows) else f'Model ({student.label})'
         lines += ['', f'{who}: ' + ', '.join(f'{k} {v}' for k, v in student_info.items())]

@@ -52,11 +52,14 @@ def _teachers_a_and_b(artifacts: Dict[str, str]) -> List[str]:
 class Entry:
     """A row of a suite: its label, role (``student``, ``baseline`` or ``method`` in a
     distillation suite; ``reference`` or ``variant`` in an analysis suite), config (relative to
-    the repository root) and how its options follow from the artifacts."""
+    the repository root) and how its options follow from the artifacts. An ``ablation`` row
+    (one of our methods with a part removed or replaced, or a variant of it) runs only when
+    asked for (``tools/benchmark.py --ablations``)."""
     label: str
     role: str
     config: str
     options: Options = _none
+    ablation: bool = False
 
 
 @dataclass
@@ -189,11 +192,12 @@ SUITES: Dict[str, Suite] = {
                   _teacher),
             Entry('InfoNCE', 'baseline',
                   f'configs/sfkd/ablations/infonce_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
-                  _teacher),
+                  _teacher, ablation=True),
             Entry('SFKD', 'method', f'configs/sfkd/sfkd_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
                   _teacher),
             Entry('SFKD-light', 'method',
-                  f'configs/sfkd/sfkd-light_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py', _teacher),
+                  f'configs/sfkd/sfkd-light_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py', _teacher,
+                  ablation=True),
         ]),
     'restore': Suite(
         name='restore', dataset='restore', metric=('PSNR', 'PSNR (dB)', 1.0), iters=600,
@@ -210,9 +214,9 @@ SUITES: Dict[str, Suite] = {
                   f'configs/baselines/feat-mse_{_RESTORE}_restore-rain.py', _teacher_a),
             Entry('SLKD', 'method', _SLKD.format('slkd_'), _teachers_a_and_b),
             Entry('SLKD without L_NC', 'method', _SLKD.format('ablations/slkd-no-nc_'),
-                  _teachers_a_and_b),
+                  _teachers_a_and_b, ablation=True),
             Entry('SLKD without L_ET', 'method', _SLKD.format('ablations/slkd-no-et_'),
-                  _teachers_a_and_b),
+                  _teachers_a_and_b, ablation=True),
         ]),
     'spectral': Suite(
         name='spectral', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,

@@ -45,6 +45,16 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     assert not any('$ ' in line for line in lines)
     assert again['rows'] == results['rows']
 
+    # an ablation row runs only when asked for; the report names it when it does not
+    ablation = dataclasses.replace(suite.entries[1], ablation=True)
+    optional = dataclasses.replace(suite, entries=[suite.entries[0], ablation])
+    without = run_suite(optional, str(tmp_path), seeds=[0], progress=None)
+    assert [r['label'] for r in without['rows']] == ['teacher', 'student, no KD']
+    assert ('Ablation rows not run (`--ablations` runs them): mmrazor CWD.'
+            in (tmp_path / 'tiny' / 'report.md').read_text())
+    assert run_suite(optional, str(tmp_path), seeds=[0], progress=None,
+                     ablations=True)['rows'] == results['rows']
+
     # interrupt the CWD run after iteration 3: its last checkpoint is then iter_3
     run = next((tmp_path / 'tiny').glob('runs/mmrazor-cwd-*_seed0'))
     first_peak = results['rows'][2]['peak_rss']

@@ -1,6 +1,10 @@
-"""tools/benchmark.py: which suites exist where, and argument errors named."""
+"""tools/benchmark.py: which suites exist where, argument errors named, and a suite's last
+report published into a tables page and a summary table without training."""
 import pytest
 from tools_helpers import run_tool
+
+from mmfreqkd.benchmark import Row, write_report
+from mmfreqkd.benchmark.publish import SUMMARY_HEADER, markers
 
 
 def test_suite_that_exists_on_embedded_data_only_is_named():
@@ -14,3 +18,26 @@ def test_suite_that_exists_on_embedded_data_only_is_named():
 def test_counts_below_one_are_refused(option):
     result = run_tool(['tools/benchmark.py', 'seg', '--quick', option, '0'], check=False)
     assert result.returncode == 1 and f'{option} must be at least 1, got 0' in result.stderr
+
+
+def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
+    rows = [Row('teacher', 'teacher', [90.0], [0.2]),
+            Row('student, no KD', 'student', [70.0, 71.0], [0.1] * 2),
+            Row('mmrazor CWD', 'baseline', [75.0, 76.0], [0.1] * 2),
+            Row('SSTKD', 'method', [77.0, 79.0], [0.1] * 2)]
+    write_report(str(tmp_path / 'root' / 'seg'), 'seg', 'mIoU', rows)
+    tables, readme = tmp_path / 'benchmarks.md', tmp_path / 'README.md'
+    seg, summary = markers('seg'), markers('summary')
+    tables.write_text(f'{seg[0]}\nold\n{seg[1]}\n')
+    readme.write_text(f'{summary[0]}\n{SUMMARY_HEADER}\n{summary[1]}\n')
+    args = ['tools/benchmark.py', 'seg', '--quick', '--seeds', '0', '1', '--publish-only',
+            '--work-dir-root', str(tmp_path / 'root')]
+    run_tool([*args, '--tables', str(tables), '--summary', str(readme)])
+    assert ('`python tools/benchmark.py seg --quick --seeds 0 1`:\n\n| run | role | mIoU |'
+            in tables.read_text())
+    assert '| seg | mIoU | 90.00 | 70.50 ± 0.71 | mmrazor CWD: 75.50 ± 0.71 | SSTKD: ' \
+           '78.00 ± 1.41 | +2.50' in readme.read_text()
+    assert not (tmp_path / 'root' / 'teachers').exists()
+
+    result = run_tool([*args[:-1], str(tmp_path / 'empty')], check=False)
+    assert result.returncode == 1 and "suite 'seg' has no report" in result.stderr
