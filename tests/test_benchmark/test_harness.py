@@ -33,7 +33,9 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     for chart in ('metric.png', 'step_time.png', 'metric_vs_time.png'):
         assert (tmp_path / 'tiny' / chart).exists()
     assert 'parameters' in results['student'] and 'GFLOPs' in results['student']
-    assert any('[3/3] mmrazor CWD, seed 0' in line for line in lines)
+    # the baseline's run is submitted before the student's: the longest runs first
+    assert any('[2/3] mmrazor CWD, seed 0' in line for line in lines)
+    assert any('[3/3] student, no KD, seed 0' in line for line in lines)
     assert json.loads((tmp_path / 'tiny' / 'results.json').read_text())['rows'][1]['values']
     # host memory of each training process: at least the interpreter with torch and mm* loaded
     assert all(row['peak_rss'] > 200 for row in results['rows'])
