@@ -136,7 +136,7 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             config, [*length_option, *options], data_root)))
 
     entries = [e for e in suite.entries if ablations or not e.ablation]
-    left_out = [e.label for e in suite.entries if e not in entries]
+    left_out = [e.label for e in suite.entries if e.ablation and not ablations]
     total = (suite.teacher is not None) + len(suite.stages) + len(entries) * len(seeds)
     done = 0
 
