@@ -6,7 +6,8 @@ image by image, levels in order and mmdet's prior order within a level: class lo
 optional quality logit (the centerness branch of ATSS and FCOS, multiplied into the class
 probability as the head's own ``predict_by_feat`` does) and boxes decoded as the head decodes
 them. It also gives, once per step, the student head's priors and standard assignment: which
-rows count (label weights) and the number of positives (the losses' ``avg_factor``).
+rows count (label weights) and the number of positives (the losses' ``avg_factor``); where the
+head's loss computes them (anchor heads, RTMDet), the ones it computed this step, recorded.
 """
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Optional, Sequence
 
 import torch
 from mmdet.models.utils import unpack_gt_instances
-from mmdet.structures.bbox import cat_boxes, get_box_tensor
+from mmdet.structures.bbox import BaseBoxes, cat_boxes, get_box_tensor
 
 from .recorded_call import recorded_call, take_record
 
@@ -74,8 +75,8 @@ class DenseHeadAdapter:
 
     @contextmanager
     def recording(self):
-        """Nothing to record from the student's own loss: :meth:`step` computes the priors and
-        assignment once per step (mmdet's heads do not return them from their loss)."""
+        """Open while the student head computes its loss; by default nothing is recorded and
+        :meth:`step` assigns the priors itself."""
         yield
 
     def amplify(self, loss, head, feats_s: Sequence[torch.Tensor],
@@ -108,32 +109,58 @@ class DenseHeadAdapter:
         return torch.cat(strides).repeat(batch)
 
 
-class AnchorDeltaAdapter(DenseHeadAdapter):
+class RecordedAssignment:
+    """For adapters whose step reuses the assignment the student head's loss computed this
+    step (its ``get_targets`` call, recorded) instead of assigning again: an IoU assignment of
+    every anchor (a rotated-box IoU for rotated anchors) is a large part of a small detector's
+    step, and a dynamic assignment (RTMDet's) depends on the student's own predictions.
+    ``_kept(args, result)`` picks what the step needs from a call."""
+
+    def __init__(self, head) -> None:
+        super().__init__(head)
+        self._record = None
+
+    @contextmanager
+    def recording(self):
+        """Record the student head's ``get_targets`` calls while inside."""
+        with recorded_call(self.head, 'get_targets', self._kept) as self._record:
+            yield
+
+    def _kept(self, args: tuple, result: tuple) -> tuple:
+        raise NotImplementedError
+
+    def _assignment(self) -> tuple:
+        """What :meth:`_kept` took from this step's (last) ``get_targets`` call."""
+        return take_record(self, 'assignment')[-1]
+
+
+class AnchorDeltaAdapter(RecordedAssignment, DenseHeadAdapter):
     """Anchor heads with box deltas and no quality branch: RetinaNet (``RetinaHead``) and its
     subclasses, mmrotate's rotated RetinaNet (5-number deltas, decoded to rotated boxes)."""
 
     quality_branch = False
 
     def step(self, feats, data_samples):
-        head = self.head
-        gt_instances, gt_ignore, img_metas = unpack_gt_instances(data_samples)
-        anchors, valid = head.get_anchors([f.shape[-2:] for f in feats], img_metas,
-                                          device=feats[0].device)
-        priors = torch.cat([get_box_tensor(cat_boxes(a)) for a in anchors])
-        with torch.no_grad():  # on copies of the lists: ATSS's assignment concatenates in place
-            label_weights, bbox_weights, avg_factor = self._assign(
-                [list(a) for a in anchors], [list(v) for v in valid], gt_instances, img_metas,
-                gt_ignore)
+        priors, label_weights, bbox_weights, avg_factor = self._assignment()
         if not any(bool((w > 0).any()) for w in bbox_weights):  # no positive box target
             avg_factor = 0
         weights = torch.cat(list(label_weights), 1).reshape(-1).float()
         return DenseStep(priors, weights, float(avg_factor),
-                         self._per_level_strides(feats, head.num_base_priors, len(anchors)))
+                         self._per_level_strides(feats, self.head.num_base_priors,
+                                                 label_weights[0].shape[0]))
 
-    def _assign(self, anchors, valid, gt_instances, img_metas, gt_ignore):
-        """(label weights per level (B, n_l), box weights per level, number of positives)."""
-        _, label_weights, _, bbox_weights, avg_factor = self.head.get_targets(
-            anchors, valid, gt_instances, img_metas, batch_gt_instances_ignore=gt_ignore)
+    def _kept(self, args, result):
+        """The anchors of every image (args[0]: per image, per level; one tensor per image
+        once ATSS's ``get_targets`` has concatenated them in place), then the label weights
+        and box weights per level (B, n_l) and the number of positives."""
+        anchors = [a if isinstance(a, (torch.Tensor, BaseBoxes)) else cat_boxes(a)
+                   for a in args[0]]
+        priors = torch.cat([get_box_tensor(a) for a in anchors]).detach()
+        return (priors, ) + self._weights(result)
+
+    def _weights(self, result: tuple) -> tuple:
+        """(label weights, box weights, avg_factor) of ``AnchorHead.get_targets``'s result."""
+        _, label_weights, _, bbox_weights, avg_factor = result[:5]
         return label_weights, bbox_weights, avg_factor
 
     def rows(self, head, feats, step):
@@ -150,9 +177,8 @@ class ATSSAdapter(AnchorDeltaAdapter):
 
     quality_branch = True
 
-    def _assign(self, anchors, valid, gt_instances, img_metas, gt_ignore):
-        _, _, label_weights, _, bbox_weights, avg_factor = self.head.get_targets(
-            anchors, valid, gt_instances, img_metas, batch_gt_instances_ignore=gt_ignore)
+    def _weights(self, result):
+        _, _, label_weights, _, bbox_weights, avg_factor = result[:6]
         return label_weights, bbox_weights, avg_factor
 
 
@@ -207,25 +233,17 @@ class RotatedFCOSAdapter(FCOSAdapter):
         return _with_angle(head, levels_to_rows(outs[1], 1), outs[2])
 
 
-class RTMDetAdapter(DenseHeadAdapter):
+class RTMDetAdapter(RecordedAssignment, DenseHeadAdapter):
     """RTMDet (``RTMDetHead``, ``RTMDetSepBNHead``): one point per position, four distances in
     pixels, sigmoid classification. Its assignment (dynamic soft labels) depends on the
     student's own predictions, so it is the one the student head's loss computed this step
     (its ``get_targets`` call, recorded), not assigned again."""
 
-    def __init__(self, head) -> None:
-        super().__init__(head)
-        self._record = None
-
-    @contextmanager
-    def recording(self):
-        """Record the student head's ``get_targets`` calls while inside."""
-        with recorded_call(self.head, 'get_targets',
-                           lambda args, result: result[:3]) as self._record:
-            yield
+    def _kept(self, args, result):
+        return result[:3]  # the points (B, N, 4), the labels and label weights per level
 
     def step(self, feats, data_samples):
-        anchors, labels, label_weights = take_record(self, 'assignment')[-1]
+        anchors, labels, label_weights = self._assignment()
         priors = torch.cat(list(anchors), 1)[..., :2]  # (B, N, 2): x, y (then the stride)
         weights = torch.cat(list(label_weights), 1).reshape(-1).float()
         return DenseStep(priors.reshape(-1, 2), weights,

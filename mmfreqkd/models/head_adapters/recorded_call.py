@@ -9,10 +9,11 @@ __all__ = ['recorded_call', 'take_record']
 def recorded_call(module, name: str, keep: Callable[[tuple, Any], Any]):
     """Inside, each call of ``module.<name>`` appends ``keep(args, result)`` to the yielded list
     (only what the amplifiers reuse: the call's other arguments, e.g. the features, are not held
-    past the step). An instance attribute shadows the method while inside and is removed after
-    (the class's method again)."""
+    past the step). An instance attribute shadows the method while inside; after, the method is
+    what it was (an instance attribute set before, e.g. a wrapper, is put back)."""
     record = []
     method = getattr(module, name)
+    shadowed = name in vars(module)
 
     def call(*args, **kwargs):
         result = method(*args, **kwargs)
@@ -23,7 +24,10 @@ def recorded_call(module, name: str, keep: Callable[[tuple, Any], Any]):
     try:
         yield record
     finally:
-        delattr(module, name)
+        if shadowed:
+            setattr(module, name, method)
+        else:
+            delattr(module, name)
 
 
 def take_record(adapter, what: str) -> list:

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 import torch
 from conftest import config_path, training_batch
-from mmdet.structures.bbox import get_box_tensor
+from mmdet.structures.bbox import cat_boxes, get_box_tensor
 from mmengine.config import Config, ConfigDict
 from mmengine.registry import MODELS, init_default_scope
 
-from mmfreqkd.models.head_adapters import build_head_adapter
+from mmfreqkd.models.head_adapters import AnchorDeltaAdapter, build_head_adapter
 
 FAMILIES = {
     'retinanet': 'retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py',
@@ -112,3 +112,34 @@ def test_step_counts_the_heads_positives_and_weights_every_prior(detector):
     assert bool((step.weights >= 0).all()) and step.weights.sum() > 0
     strides = model.bbox_head.prior_generator.strides
     assert set(step.strides.unique().tolist()) == {float(s[0]) for s in strides}
+
+
+def test_anchor_step_is_the_heads_own_assignment_computed_once(detector):
+    """Anchor families: the step's priors, label weights and positives are those of mmdet's
+    ``get_anchors`` and ``get_targets`` called on their own, and the head assigns once per
+    step (in its loss; the step reuses that assignment)."""
+    _, model, batch = detector
+    head = model.bbox_head
+    _, adapter = build_head_adapter(model, model)
+    if not isinstance(adapter, AnchorDeltaAdapter):
+        pytest.skip('a point head: FCOS assigns in its step, RTMDet by its own predictions')
+    calls = []
+    original = head.get_targets
+    head.get_targets = lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs)
+    try:
+        feats = _student_loss_then_features(model, adapter, batch)
+        step = adapter.step(feats, batch['data_samples'])
+    finally:
+        del head.get_targets
+    assert len(calls) == 1
+
+    samples = batch['data_samples']
+    metas = [s.metainfo for s in samples]
+    anchors, valid = head.get_anchors([f.shape[-2:] for f in feats], metas, device='cpu')
+    expected_priors = torch.cat([get_box_tensor(cat_boxes(a)) for a in anchors])
+    targets = head.get_targets(anchors, valid, [s.gt_instances for s in samples], metas)
+    label_weights, avg_factor = targets[-4], targets[-1]
+    torch.testing.assert_close(step.priors, expected_priors, rtol=0, atol=0)
+    torch.testing.assert_close(step.weights, torch.cat(label_weights, 1).reshape(-1).float(),
+                               rtol=0, atol=0)
+    assert step.avg_factor == float(avg_factor)
