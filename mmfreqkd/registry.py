@@ -20,6 +20,7 @@ from mmengine.registry import LOOPS as ROOT_LOOPS
 from mmengine.registry import METRICS as ROOT_METRICS
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_OPTIM_WRAPPER_CONSTRUCTORS
+from mmengine.registry import TASK_UTILS as ROOT_TASK_UTILS
 from mmengine.registry import TRANSFORMS as ROOT_TRANSFORMS
 from mmengine.registry import Registry
 from mmrazor.registry import MODELS as RAZOR_MODELS
@@ -35,20 +36,26 @@ MODELS = Registry(
 
 
 class _RootAlias(Registry):
-    """A node of mmengine's root registry under our scope that looks every key up in
-    :data:`MODELS`. mmengine resolves ``'mmfreqkd.X'`` among the root's direct children, and
-    :data:`MODELS` is mmrazor's child: without this node, a stock mmseg or mmdet model could
-    not name ``type='mmfreqkd.X'`` (e.g. a ``decode_head``) outside the mmrazor scope."""
+    """A node of mmengine's root registry under our scope that looks every key up in one of
+    ours (``target``). mmengine resolves ``'mmfreqkd.X'`` among the root's direct children,
+    and :data:`MODELS` and :data:`TASK_UTILS` are mmrazor's children: without these nodes, a
+    stock mmseg or mmdet model could not name ``type='mmfreqkd.X'`` outside the mmrazor scope
+    (e.g. a ``decode_head``, or an assigner's ``iou_calculator``)."""
+
+    def __init__(self, target: Registry, parent: Registry) -> None:
+        super().__init__(target.name, parent=parent, scope='mmfreqkd')
+        self._target = target
 
     def get(self, key: str):
-        return MODELS.get(key)
+        return self._target.get(key)
 
-
-_RootAlias('model', parent=ROOT_MODELS, scope='mmfreqkd')
 
 #: Non-module helpers used by components (recorders, assigners, weight computations).
 TASK_UTILS = Registry(
     'task util', parent=RAZOR_TASK_UTILS, scope='mmfreqkd', locations=['mmfreqkd.models'])
+
+_RootAlias(MODELS, parent=ROOT_MODELS)
+_RootAlias(TASK_UTILS, parent=ROOT_TASK_UTILS)
 
 #: Optimizer-wrapper constructors (``optim_wrapper.constructor='mmfreqkd.X'``). A child of
 #: mmengine's root registry: the runner resolves constructors from the config's default scope

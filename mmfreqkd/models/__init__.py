@@ -1,5 +1,6 @@
 """Registered components: algorithms, distillers, connectors, losses, discriminators, necks,
-restoration models; and the image-quality extractors the losses use."""
+restoration models; the image-quality extractors the losses use, and helpers that assigners
+build."""
 from .algorithms import *  # noqa: F401,F403
 from .builder import build_model, load_model_config  # noqa: F401
 from .connectors import *  # noqa: F401,F403
@@ -9,3 +10,4 @@ from .extractors import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .necks import *  # noqa: F401,F403
 from .restorers import *  # noqa: F401,F403
+from .task_modules import *  # noqa: F401,F403
