@@ -178,8 +178,8 @@ SUITES: Dict[str, Suite] = {
                   'r18w16_1xb4-1k_rotdet-128x128.py', _teacher_and_amplifier),
         ]),
     'cls': Suite(
-        name='cls', dataset='texcls', metric=('accuracy/top1', 'top-1 (%)', 1.0), iters=1000,
-        input_size=(32, 32), teacher_iters=3000,
+        name='cls', dataset='texcls', metric=('accuracy/top1', 'top-1 (%)', 1.0), iters=600,
+        input_size=(32, 32), teacher_iters=2000,
         teacher=f'configs/embedded/{_CLS_TEACHER}_1xb64-3k_texcls-32x32.py',
         entries=[
             Entry('student, no KD', 'student',
