@@ -107,6 +107,7 @@ EXAMPLES = {
     'NAFNet': dict(width=8, enc_blocks=(1, ), dec_blocks=(1, )),
     'Restormer': dict(width=8, enc_blocks=(1, ), latent_blocks=1, dec_blocks=(1, ),
                       heads=(1, 1), refinement_blocks=0),
+    'PrunedRBboxOverlaps2D': dict(),
 }
 
 REGISTERED = sorted(
