@@ -43,6 +43,12 @@ def test_scores_aligned_and_empty_inputs_as_mmrotate():
     assert ours(empty, boxes).shape == (0, 30)
 
 
+def test_horizontal_boxes_are_named_in_the_error():
+    boxes = torch.rand(4, 5)
+    with pytest.raises(ValueError, match=r'bboxes2 must be \(n, 5\).*got shape \(3, 4\)'):
+        PrunedRBboxOverlaps2D()(boxes, torch.rand(3, 4))
+
+
 def test_an_assigner_builds_it_by_name():
     assigner = TASK_UTILS.build(dict(
         type='mmdet.MaxIoUAssigner', pos_iou_thr=0.5, neg_iou_thr=0.4, min_pos_iou=0,
