@@ -116,8 +116,8 @@ class Suite:
 
 
 #: The embedded classification pair: a small transformer teacher, a narrow CNN student.
-_CLS_TEACHER, _CLS_STUDENT = 'vit-t4_p4', 'resnet18w4'
-_CLS_PAIR = 'vit-t4_resnet18w4'
+_CLS_TEACHER, _CLS_STUDENT = 'mobilevit-s3', 'resnet18w4'
+_CLS_PAIR = 'mobilevit-s3_resnet18w4'
 _SPECTRAL = 'configs/spectral/deeplabv3plus_r18w16-d8_{}1xb8-1k_texseg-64x64.py'
 #: The embedded restoration pair (deraining) and SLKD's configs for it.
 _RESTORE = 'nafnet-w16_nafnet-w8'
@@ -180,7 +180,7 @@ SUITES: Dict[str, Suite] = {
     'cls': Suite(
         name='cls', dataset='texcls', metric=('accuracy/top1', 'top-1 (%)', 1.0), iters=600,
         input_size=(32, 32), teacher_iters=2000,
-        teacher=f'configs/embedded/{_CLS_TEACHER}_1xb64-3k_texcls-32x32.py',
+        teacher=f'configs/embedded/{_CLS_TEACHER}_1xb64-2k_texcls-32x32.py',
         entries=[
             Entry('student, no KD', 'student',
                   f'configs/embedded/{_CLS_STUDENT}_1xb64-1k_texcls-32x32.py'),

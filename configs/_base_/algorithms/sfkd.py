@@ -29,7 +29,7 @@ model = dict(
             loss_kd=dict(type='KLDivergence', tau=1, loss_weight=3),
             loss_wav=dict(
                 type='mmfreqkd.WaveletBandLoss', low_weight=1.0, high_weight=0.5,
-                normalize=True, loss_weight=1.0, **dwt),
+                normalize='map', loss_weight=1.0, **dwt),
             loss_gffl=dict(
                 type='mmfreqkd.GaussianFrequencyLoss', sigma_ratio=0.25, mode='complex',
                 loss_weight=1.0)),

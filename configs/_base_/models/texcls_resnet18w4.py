@@ -1,6 +1,6 @@
 # The student of the embedded classification set: mmpretrain's CIFAR ResNet-18 (3x3 stem, no
 # max-pool) at a sixteenth of the width (stage channels 4, 8, 16, 32); stage 3 is 16 x 8 x 8
-# at 32x32 input, the grid of the teacher's 4x4 patches.
+# at 32x32 input, the grid of the teacher's last map.
 width = 4
 model = dict(
     type='ImageClassifier',

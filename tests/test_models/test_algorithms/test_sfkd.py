@@ -10,7 +10,7 @@ from mmengine.config import Config
 
 from mmfreqkd.models.connectors import DS2SRefiner
 
-PAIR = 'vit-t4_resnet18w4_1xb64-1k_texcls-32x32.py'
+PAIR = 'mobilevit-s3_resnet18w4_1xb64-1k_texcls-32x32.py'
 
 
 def load_cfg(name=f'sfkd_{PAIR}', *folders):

@@ -5,9 +5,9 @@ _base_ = [
     '../_base_/datasets/texcls.py', '../_base_/schedules/texcls_1k.py',
     '../_base_/cls_iter_runtime.py'
 ]
-teacher_cfg = '../embedded/vit-t4_p4_1xb64-3k_texcls-32x32.py'
+teacher_cfg = '../embedded/mobilevit-s3_1xb64-2k_texcls-32x32.py'
 student_cfg = '../embedded/resnet18w4_1xb64-1k_texcls-32x32.py'
-teacher_ckpt = 'work_dirs/vit-t4_p4_1xb64-3k_texcls-32x32/exported.pth'
+teacher_ckpt = 'work_dirs/mobilevit-s3_1xb64-2k_texcls-32x32/exported.pth'
 model = dict(
     _scope_='mmrazor',
     type='mmfreqkd.SingleTeacherKD',
@@ -17,7 +17,7 @@ model = dict(
     distiller=dict(
         type='ConfigurableDistiller',
         student_recorders=dict(fc=dict(type='ModuleOutputs', source='head.fc')),
-        teacher_recorders=dict(fc=dict(type='ModuleOutputs', source='head.layers.head')),
+        teacher_recorders=dict(fc=dict(type='ModuleOutputs', source='head.fc')),
         distill_losses=dict(loss_kl=dict(type='KLDivergence', tau=1, loss_weight=3)),
         loss_forward_mappings=dict(
             loss_kl=dict(

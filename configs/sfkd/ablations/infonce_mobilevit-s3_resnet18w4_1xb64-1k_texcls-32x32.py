@@ -1,7 +1,7 @@
 # The InfoNCE feature baseline SFKD is compared with: the same logit KD and aligned student map,
 # matched to the teacher's map by mmfreqkd.InfoNCEFeatureLoss (the other images of the batch
 # are the negatives) instead of the DS2S refinement and the wavelet/GFFL losses.
-_base_ = '../sfkd_vit-t4_resnet18w4_1xb64-1k_texcls-32x32.py'
+_base_ = '../sfkd_mobilevit-s3_resnet18w4_1xb64-1k_texcls-32x32.py'
 model = dict(
     distiller=dict(
         distill_losses=dict(

@@ -1,18 +1,16 @@
 # mmrazor's stock FitNets (fitnets_backbone_logits_resnet50_resnet18_8xb32_in1k.py: L2Loss
 # weight 10 on a ConvModuleConnector-projected student stage, KLDivergence tau 6 weight 10) on
 # the embedded classification pair: the student's stage 3 (16 x 8 x 8) hints at the teacher's
-# last token map (96 x 8 x 8 once the class token is dropped), with the student's schedule.
-_base_ = './kd_logits_vit-t4_resnet18w4_texcls.py'
+# last map (96 x 8 x 8), with the student's schedule.
+_base_ = './kd_logits_mobilevit-s3_resnet18w4_texcls.py'
 model = dict(
     distiller=dict(
-        type='mmfreqkd.FreqKDDistiller',
         student_recorders=dict(feat=dict(type='ModuleOutputs', source='backbone.layer3')),
-        teacher_recorders=dict(feat=dict(type='ModuleOutputs', source='backbone.ln1')),
+        teacher_recorders=dict(feat=dict(type='ModuleOutputs', source='backbone.conv_1x1_exp')),
         connectors=dict(
             s_feat=dict(
                 type='ConvModuleConnector', in_channel=16, out_channel=96,
-                norm_cfg=dict(type='BN')),
-            t_feat=dict(type='mmfreqkd.TokensToMap', extra_tokens=1)),
+                norm_cfg=dict(type='BN'))),
         distill_losses=dict(
             _delete_=True,
             loss_feat=dict(type='L2Loss', loss_weight=10),
@@ -21,7 +19,7 @@ model = dict(
             _delete_=True,
             loss_feat=dict(
                 s_feature=dict(from_student=True, recorder='feat', connector='s_feat'),
-                t_feature=dict(from_student=False, recorder='feat', connector='t_feat')),
+                t_feature=dict(from_student=False, recorder='feat')),
             loss_kl=dict(
                 preds_S=dict(from_student=True, recorder='fc'),
                 preds_T=dict(from_student=False, recorder='fc')))))

@@ -1,7 +1,7 @@
 # mmrazor's stock decoupled KD (dkd_resnet34_resnet18_8xb32_in1k.py: DKDLoss, tau 1, beta 0.5,
 # weight 1; the labels recorded at the student's loss module) on the embedded classification
 # pair, with the student's schedule.
-_base_ = './kd_logits_vit-t4_resnet18w4_texcls.py'
+_base_ = './kd_logits_mobilevit-s3_resnet18w4_texcls.py'
 model = dict(
     distiller=dict(
         student_recorders=dict(
