@@ -65,7 +65,7 @@ class WaveletBandLoss(nn.Module):
         super().__init__()
         if level < 1:
             raise ValueError(f'WaveletBandLoss: level must be >= 1, got {level}')
-        if normalize not in NORMALIZATIONS or isinstance(normalize, bool):
+        if normalize not in NORMALIZATIONS:
             raise ValueError(f'WaveletBandLoss: normalize must be one of {NORMALIZATIONS}, '
                              f'got {normalize!r}')
         self.level, self.wavelet, self.mode = level, wavelet, mode
