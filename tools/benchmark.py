@@ -8,8 +8,8 @@ Usage:
 
 SUITE: seg (texture segmentation: no KD, mmrazor CWD, SSTKD), det (dense small objects: no KD,
 mmrazor PKD, CWD on FPN and MGD, DS2D2), rotated (oriented objects: no KD, mmrazor PKD, DS2D2),
-cls (ViT -> ResNet: no KD, mmrazor KD, DKD and FitNets, feature MSE, SFKD), restore (deraining:
-no KD, output KD, mmrazor feature MSE, SLKD), spectral (DeepLabV3+ with full labels vs
+cls (MobileViT -> ResNet: no KD, mmrazor KD, DKD and FitNets, feature MSE, SFKD), restore
+(deraining: no KD, output KD, mmrazor feature MSE, SLKD), spectral (DeepLabV3+ with full labels vs
 truncated decoder features and block-wise labels, and the frequency cut-offs of its
 cross-entropy and labels) or all. ``--quick`` runs the
 suites on the embedded data sets on a CPU. Without it, the full-size suites run the papers'

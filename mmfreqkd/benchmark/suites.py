@@ -115,7 +115,8 @@ class Suite:
         return next(e for e in self.entries if e.role in ('student', 'reference'))
 
 
-#: The embedded classification pair: a small transformer teacher, a narrow CNN student.
+#: The embedded classification pair: a MobileViT teacher (convolutions, then self-attention), a
+#: narrow CNN student.
 _CLS_TEACHER, _CLS_STUDENT = 'mobilevit-s3', 'resnet18w4'
 _CLS_PAIR = 'mobilevit-s3_resnet18w4'
 _SPECTRAL = 'configs/spectral/deeplabv3plus_r18w16-d8_{}1xb8-1k_texseg-64x64.py'
