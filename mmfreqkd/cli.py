@@ -11,7 +11,7 @@ from mmengine.logging import print_log
 from .paths import default_work_dir, resolve_embedded_data
 
 __all__ = [
-    'add_runner_args', 'load_runner_config', 'setup_cpu_distributed',
+    'add_runner_args', 'load_runner_config', 'build_runner', 'setup_cpu_distributed',
     'enable_amp', 'finish_distributed'
 ]
 
@@ -51,6 +51,17 @@ def load_runner_config(args: argparse.Namespace) -> Config:
         if not torch.cuda.is_available():
             setup_cpu_distributed(cfg)
     return cfg
+
+
+def build_runner(cfg: Config):
+    """The config's runner: ``runner_type`` when it names one (as OpenMMLab's train tools
+    build it), else :class:`~mmfreqkd.engine.SafeRunner`."""
+    from mmengine.registry import RUNNERS
+
+    from .engine import SafeRunner
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return SafeRunner.from_cfg(cfg)
 
 
 def setup_cpu_distributed(cfg: Config) -> None:

@@ -11,10 +11,10 @@
 2. **Checkpoint loading under torch's weights-only default.** mmengine's local and HTTP loaders
    are re-registered to go through :func:`mmfreqkd.checkpoint.torch_load`: external weights load
    with ``weights_only=True`` (numpy allow-listed), ``Runner.resume`` is a trusted load (the run's
-   own checkpoint pickles ``builtins.getattr`` via mmengine's ``HistoryBuffer``), and the runner's
-   ``load_from`` is trusted when the file lies in the run's own ``work_dir`` (a checkpoint this
-   run wrote) or the config sets ``trust_load_from=True``. ``--resume PATH`` of a file outside
-   the run's ``work_dir`` is an external file too. ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` is never
+   own checkpoint pickles ``builtins.getattr`` via mmengine's ``HistoryBuffer``) when the file is
+   one a run of the work dir saved (its hash is in the work dir's run record,
+   :mod:`mmfreqkd.run_record`) or the config sets ``trust_load_from=True``; any other file,
+   wherever it lies, is external. ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` is never
    set.
 3. **Checkpoints independent of the model wrapper.** mmengine's
    ``MMSeparateDistributedDataParallel`` wraps each trainable child of a model (student,
@@ -50,7 +50,7 @@ from collections.abc import Mapping
 from . import mmcls_alias
 from .checkpoint import (CheckpointMismatchError, current_hint, describe_source, match_wrapped_keys,
                          strip_wrapper_keys, torch_load, trusted_checkpoints)
-from .paths import written_by_run
+from .run_record import written_by_run
 
 __all__ = ['apply', 'mmrazor_needs_quantization_standin', 'DataSampleError']
 
@@ -148,7 +148,6 @@ def _install_runner_trust() -> None:
         return
     Runner.resume = _resume
     Runner.load_checkpoint = _load_checkpoint
-    Runner.load_or_resume = _load_or_resume
     Runner.__mmfreqkd_patched__ = True
 
 
@@ -168,7 +167,7 @@ def _load_checkpoint(self, filename, map_location='cpu', strict=False,
                      revise_keys=[(r'^module\.', '')]):  # noqa: B006 (mmengine's signature)
     """``Runner.load_checkpoint`` under mmfreqkd's policy.
 
-    * Trust: a file inside the run's ``work_dir`` (one this run wrote) or any file with
+    * Trust: a file a run of ``work_dir`` saved (in its run record) or any file with
       ``trust_load_from=True`` unpickles fully; any other loads weights-only.
     * Names: an unreadable file's error names it with its config key (``resume`` / ``load_from``).
     * Keys: wrapper-named keys of older checkpoints are matched to the model's; resuming (or
@@ -221,26 +220,13 @@ def _load_checkpoint(self, filename, map_location='cpu', strict=False,
     return checkpoint
 
 
-def _load_or_resume(self):
-    """``Runner.load_or_resume``, saying plainly when ``resume=True`` finds nothing."""
-    if self._resume and self._load_from is None and not self._has_loaded:
-        from mmengine.runner import find_latest_checkpoint
-        if find_latest_checkpoint(self.work_dir) is None:
-            self.logger.warning(
-                f'resume: there is no checkpoint to resume from in work_dir='
-                f'{osp.abspath(self.work_dir)!r} (no last_checkpoint file): training starts '
-                f'from iteration 0. Check --work-dir if you meant to continue a run.')
-            self._resume = False
-    return _ORIGINAL['load_or_resume'](self)
-
-
 _ORIGINAL = {}
 
 
 def _remember_originals() -> None:
     from mmengine.runner import Runner
     if not _ORIGINAL:
-        _ORIGINAL.update(resume=Runner.resume, load_or_resume=Runner.load_or_resume)
+        _ORIGINAL.update(resume=Runner.resume)
 
 
 def _install_wrapper_free_state_dicts() -> None:
@@ -269,9 +255,12 @@ def _install_named_data_errors() -> None:
     @functools.wraps(prepare)
     def prepare_data(self, idx):
         try:
+            _check_image_sizes(self, idx)
             return prepare(self, idx)
         except DataSampleError:
             raise
+        except _Skipped:
+            return None  # BaseDataset draws another training sample
         except Exception as err:
             if isinstance(err, IndexError) and not -len(self) <= idx < len(self):
                 raise  # past the end: how `for sample in dataset` stops, not a bad sample
@@ -279,6 +268,29 @@ def _install_named_data_errors() -> None:
 
     BaseDataset.prepare_data = prepare_data
     BaseDataset.__mmfreqkd_patched__ = True
+
+
+def _check_image_sizes(dataset, idx) -> None:
+    """Refuse the sample's images above the pixel limit from their headers, before its
+    pipeline decodes them; under a ``SkipUnreadable`` step the sample is skipped instead."""
+    from .datasets.image_size import ImageTooLargeError, check_image_sizes
+    if not -len(dataset) <= idx < len(dataset):
+        return
+    info = dataset.get_data_info(idx)
+    try:
+        check_image_sizes(info)
+    except ImageTooLargeError as err:
+        from .datasets import SkipUnreadable
+        steps = getattr(dataset.pipeline, 'transforms', [])
+        skipper = next((t for t in steps if isinstance(t, SkipUnreadable)), None)
+        if skipper is None:
+            raise
+        skipper.skip(info, err)
+        raise _Skipped() from err
+
+
+class _Skipped(Exception):
+    """A sample that a ``SkipUnreadable`` step skipped before its pipeline ran."""
 
 
 def _data_error_message(dataset, idx, err: Exception) -> str:

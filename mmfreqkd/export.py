@@ -16,7 +16,8 @@ from mmengine.runner.checkpoint import _load_checkpoint
 
 from .checkpoint import trusted_checkpoints
 from .models.builder import load_model_config
-from .paths import run_work_dir, written_by_run
+from .paths import run_work_dir
+from .run_record import written_by_run
 from .version import __version__
 
 __all__ = ['student_config', 'student_state_dict', 'export_weights', 'export_student']

@@ -6,9 +6,9 @@ sets (``data/mmfreqkd/<set>`` in the configs) and the checkpoints the quick star
   checkout mmfreqkd is imported from, else in ``~/.cache/mmfreqkd/data`` (an installed wheel);
   a missing set is generated on demand (seeded: the same set everywhere).
 * A relative checkpoint path is looked up in the current directory, then in the checkout.
-* A run of ``config`` writes to its ``work_dir``, else ``./work_dirs/<config name>``; a
-  checkpoint inside it is one the run wrote (:func:`written_by_run`), which the tools unpickle
-  fully (any other file loads weights-only unless trusted explicitly).
+* A run of ``config`` writes to its ``work_dir``, else ``./work_dirs/<config name>``; the
+  checkpoints its runs wrote are listed in its run record (:mod:`mmfreqkd.run_record`), and
+  only those unpickle fully (any other file loads weights-only unless trusted explicitly).
 """
 import os
 import os.path as osp
@@ -17,7 +17,7 @@ from typing import Optional
 from mmengine.config import Config
 
 __all__ = ['DATA_ENV', 'checkout_root', 'embedded_data_root', 'resolve_embedded_data',
-           'find_file', 'default_work_dir', 'run_work_dir', 'written_by_run']
+           'find_file', 'default_work_dir', 'run_work_dir']
 
 #: The environment variable that overrides where the embedded sets live.
 DATA_ENV = 'MMFREQKD_DATA'
@@ -94,8 +94,3 @@ def run_work_dir(cfg: Config, config: str) -> str:
     """The work dir of a run of ``config`` (read into ``cfg``): its ``work_dir``, else the
     default."""
     return cfg.get('work_dir') or default_work_dir(config)
-
-
-def written_by_run(checkpoint: str, work_dir: str) -> bool:
-    """The trust rule: a checkpoint inside the run's ``work_dir`` is one the run wrote."""
-    return osp.realpath(checkpoint).startswith(osp.realpath(work_dir) + osp.sep)

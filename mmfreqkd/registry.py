@@ -20,6 +20,7 @@ from mmengine.registry import LOOPS as ROOT_LOOPS
 from mmengine.registry import METRICS as ROOT_METRICS
 from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS as ROOT_OPTIM_WRAPPER_CONSTRUCTORS
+from mmengine.registry import RUNNERS as ROOT_RUNNERS
 from mmengine.registry import TASK_UTILS as ROOT_TASK_UTILS
 from mmengine.registry import TRANSFORMS as ROOT_TRANSFORMS
 from mmengine.registry import Registry
@@ -27,7 +28,7 @@ from mmrazor.registry import MODELS as RAZOR_MODELS
 from mmrazor.registry import TASK_UTILS as RAZOR_TASK_UTILS
 
 __all__ = ['MODELS', 'TASK_UTILS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'HOOKS', 'TRANSFORMS', 'METRICS',
-           'DATASETS', 'LOOPS', 'build_component', 'check_types']
+           'DATASETS', 'LOOPS', 'RUNNERS', 'build_component', 'check_types']
 
 #: Algorithms, distillers, connectors, losses, head wrappers and other ``nn.Module`` components.
 MODELS = Registry(
@@ -67,6 +68,10 @@ OPTIM_WRAPPER_CONSTRUCTORS = Registry(
 #: Runner hooks (``custom_hooks=[dict(type='mmfreqkd.X')]``); a child of mmengine's root, like
 #: the constructors, so every downstream scope reaches it.
 HOOKS = Registry('hook', parent=ROOT_HOOKS, scope='mmfreqkd', locations=['mmfreqkd.engine'])
+
+#: Runners (``runner_type='mmfreqkd.X'``, which OpenMMLab's train tools build with
+#: ``RUNNERS.build(cfg)``); a child of mmengine's root.
+RUNNERS = Registry('runner', parent=ROOT_RUNNERS, scope='mmfreqkd', locations=['mmfreqkd.engine'])
 
 #: Training and validation loops (``val_cfg=dict(type='mmfreqkd.X')``); a child of mmengine's
 #: root, like the hooks.

@@ -41,6 +41,8 @@ def no_teacher_ckpt(cfg):
     """Built without trained weights (teachers, DS2D2 amplifier): not needed to build."""
     if 'teacher_ckpt' in cfg.model:
         cfg.model.teacher_ckpt = None
+    if cfg.model.type.startswith('mmfreqkd.'):  # mmrazor's algorithms have no such switch
+        cfg.model.allow_random_teacher = True
     for teacher in cfg.model.get('teachers', {}).values():
         teacher.pop('ckpt', None)
     if cfg.model.get('high_amplifier'):

@@ -35,8 +35,8 @@ import json
 import os.path as osp
 import sys
 
-from mmfreqkd.benchmark import (FULL_SUITES, SUITES, run_suite, summary_lines, update_section,
-                                update_summary)
+from mmfreqkd.benchmark import (FULL_SUITES, SUITES, report_dir, run_suite, summary_lines,
+                                update_section, update_summary)
 
 
 def parse_args(argv=None):
@@ -81,9 +81,16 @@ def main(argv=None):
         suite = suites[name]
         out_dir = osp.join(args.work_dir_root, suite.name)
         if not args.publish_only:
-            run_suite(suite, args.work_dir_root, args.seeds, args.iters,
-                      progress=lambda line: print(line, flush=True), jobs=args.jobs,
-                      gpus=args.gpus, ablations=args.ablations)
+            results = run_suite(suite, args.work_dir_root, args.seeds, args.iters,
+                                progress=lambda line: print(line, flush=True), jobs=args.jobs,
+                                gpus=args.gpus, ablations=args.ablations)
+            if results['failed']:
+                failed = report_dir(args.work_dir_root, suite.name, True)
+                with open(osp.join(failed, 'report.md')) as f:
+                    print('\n' + f.read(), flush=True)
+                sys.exit(f'tools/benchmark.py: suite {suite.name!r}: runs stopped (listed above; '
+                         f'report in {failed}/). Nothing was published, and the last complete '
+                         f'report in {out_dir}/ is kept; rerun to repeat the stopped runs.')
         elif not osp.exists(osp.join(out_dir, 'results.json')):
             sys.exit(f'tools/benchmark.py: --publish-only: suite {suite.name!r} has no report '
                      f'in {out_dir}/ yet; run it first')

@@ -2,10 +2,12 @@
 
 Usage:
     python tools/generate_data.py                 # every set, where the tools look for them
-    python tools/generate_data.py texseg densedet --root /data/mmfreqkd --force
+    python tools/generate_data.py texseg densedet --root /data/mmfreqkd --seed 5 --replace
 
 The tools look in $MMFREQKD_DATA, else in the checkout's data/mmfreqkd (mmfreqkd/paths.py), and
-generate a missing set themselves.
+generate a missing set themselves. A folder that is not a set generated here is never touched;
+a set generated with other options is replaced only with --replace, which moves it aside to
+<set>.replaced-<time>.
 """
 import argparse
 import time
@@ -20,7 +22,9 @@ def parse_args():
                         '(default: all)')
     parser.add_argument('--root', default=embedded_data_root(),
                         help='parent folder of the sets (default: %(default)s)')
-    parser.add_argument('--force', action='store_true', help='regenerate existing sets')
+    parser.add_argument('--replace', action='store_true',
+                        help='regenerate existing sets, moving each aside to '
+                        '<set>.replaced-<time> (never deleted)')
     parser.add_argument('--seed', type=int, help='override the default seed')
     args = parser.parse_args()
     unknown = sorted(set(args.sets) - set(EMBEDDED_SETS))
@@ -34,7 +38,7 @@ def main():
     args = parse_args()
     for name in args.sets:
         start = time.perf_counter()
-        folder = prepare(name, args.root, force=args.force, seed=args.seed)
+        folder = prepare(name, args.root, replace=args.replace, seed=args.seed)
         print(f'{name:9s} {EMBEDDED_SETS[name].description:55s} -> {folder} '
               f'({time.perf_counter() - start:.1f}s)')
 

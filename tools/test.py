@@ -4,17 +4,15 @@ Usage:
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--cfg-options k=v ...]
                          [--trust-checkpoint] [--launcher pytorch|slurm|mpi]
 
-A checkpoint inside the config's work_dir (one this project trained) loads as trusted; any
+A checkpoint that a run of the work dir saved (listed in its run record) loads as trusted; any
 other file loads weights-only unless --trust-checkpoint is given. The checkpoint must fit the
 model exactly (every parameter and buffer loaded, no foreign keys): scoring a partly random
 model is refused.
 """
 import argparse
 
-from mmengine.runner import Runner
-
 from mmfreqkd.checkpoint import trusted_checkpoints
-from mmfreqkd.cli import add_runner_args, finish_distributed, load_runner_config
+from mmfreqkd.cli import add_runner_args, build_runner, finish_distributed, load_runner_config
 
 
 def parse_args(argv=None):
@@ -31,7 +29,7 @@ def evaluate(args) -> dict:
     cfg.load_from = args.checkpoint
     cfg.trust_load_from = args.trust_checkpoint or cfg.get('trust_load_from', False)
     cfg.strict_load_from = True
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)
     with trusted_checkpoints([], hint='pass --trust-checkpoint to tools/test.py'):
         return runner.test()
 

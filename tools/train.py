@@ -4,9 +4,11 @@ Usage:
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--trust-checkpoint]
                                  [--amp] [--cfg-options k=v ...] [--launcher pytorch|slurm|mpi]
 
-``--resume`` continues from the latest checkpoint in the work dir (and says so plainly when
-there is none); ``--resume CKPT`` from a file, which unpickles fully only inside the work dir
-(a checkpoint the run wrote) or with ``--trust-checkpoint``.
+``--resume`` continues from the latest intact checkpoint in the work dir (and says so plainly
+when there is none); ``--resume CKPT`` from a file, which unpickles fully only when a run of the
+work dir saved it (its run record lists its hash) or with ``--trust-checkpoint``. A config
+that names no ``runner_type`` runs on ``mmfreqkd.SafeRunner``: one run per work dir, atomic
+checkpoints.
 
 Distributed launchers pass ``--local-rank`` (torch >= 2) or ``--local_rank`` (older): both are
 accepted. Without a GPU, distributed runs use the gloo backend.
@@ -14,10 +16,10 @@ accepted. Without a GPU, distributed runs use the gloo backend.
 import argparse
 
 from mmengine.config import Config
-from mmengine.runner import Runner
 
 from mmfreqkd.checkpoint import trusted_checkpoints
-from mmfreqkd.cli import add_runner_args, enable_amp, finish_distributed, load_runner_config
+from mmfreqkd.cli import (add_runner_args, build_runner, enable_amp, finish_distributed,
+                          load_runner_config)
 
 
 def parse_args(argv=None):
@@ -55,7 +57,7 @@ def build_config(args) -> Config:
 
 
 def train(args) -> None:
-    runner = Runner.from_cfg(build_config(args))
+    runner = build_runner(build_config(args))
     with trusted_checkpoints([], hint='pass --trust-checkpoint to tools/train.py'):
         runner.train()
 

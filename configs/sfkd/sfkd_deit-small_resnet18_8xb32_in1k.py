@@ -10,4 +10,4 @@ model = dict(
     distiller=dict(
         teacher_recorders=dict(
             feat=dict(source='backbone.ln1'), logits=dict(source='head.layers.head')),
-        connectors=dict(tokens=dict(extra_tokens=1))))
+        connectors=dict(tokens=dict(grid=(14, 14), extra_tokens=1))))  # 224 / 16

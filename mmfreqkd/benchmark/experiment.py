@@ -16,16 +16,19 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import Config, DictAction
 
+from ..fileio import atomic_write
+from ..run_record import RunRecord
+
 __all__ = ['ROOT', 'RunResult', 'RunEnd', 'load_config', 'resolved_config', 'run_end',
-           'schedule_options', 'train', 'evaluate', 'run_state', 'content_hash']
+           'schedule_options', 'train', 'evaluate', 'run_state', 'data_folder', 'content_hash',
+           'TornLogError']
 
 #: The repository (or installed package) root: tools/ and configs/ lie below it.
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -112,25 +115,69 @@ def run_end(config: str, options: Sequence[str] = ()) -> RunEnd:
     return RunEnd(f'iter_{loop.max_iters}.pth', loop.max_iters)
 
 
+def data_folder(data_root: str) -> str:
+    """Where the tools read ``data_root`` (a config's data path, relative to the repository
+    root): an embedded set's ``data/mmfreqkd/<set>`` resolves to ``$MMFREQKD_DATA/<set>`` when
+    that is set (:func:`mmfreqkd.paths.embedded_data_root`)."""
+    from ..paths import CONFIG_DATA_PREFIX, embedded_data_root
+    if data_root.startswith(CONFIG_DATA_PREFIX):
+        return osp.join(embedded_data_root(), data_root[len(CONFIG_DATA_PREFIX):])
+    return osp.join(ROOT, data_root)
+
+
 def content_hash(config: str, options: Sequence[str], data_root: Optional[str] = None) -> str:
     """12 hex digits identifying a run by what determines its result: the fully resolved
     config with ``options`` applied, and (when given) the names and sizes of the files of its
-    data set. A teacher is reused exactly when this is unchanged."""
+    data set, in the folder the run reads (:func:`data_folder`). A teacher is reused exactly
+    when this is unchanged."""
     cfg = resolved_config(config, options)
     digest = hashlib.sha256(cfg.pretty_text.encode())
     if data_root:
-        for path in sorted(glob.glob(osp.join(ROOT, data_root, '**', '*'), recursive=True)):
+        folder = data_folder(data_root)
+        for path in sorted(glob.glob(osp.join(folder, '**', '*'), recursive=True)):
             if osp.isfile(path):
-                digest.update(f'{osp.relpath(path, ROOT)}:{osp.getsize(path)}'.encode())
+                name = osp.join(data_root, osp.relpath(path, folder))
+                digest.update(f'{name}:{osp.getsize(path)}'.encode())
     return digest.hexdigest()[:12]
 
 
+class TornLogError(ValueError):
+    """A line of a run's ``scalars.json`` is not JSON (a write that was interrupted)."""
+
+
 def _records(work_dir: str) -> List[dict]:
+    """Every record of the run's ``scalars.json`` files (one per attempt), oldest first.
+
+    Raises:
+        TornLogError: naming the file and the line that is not JSON.
+    """
     records = []
     for path in sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
         with open(path) as f:
-            records += [json.loads(line) for line in f if line.strip()]
+            for number, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    records.append(json.loads(line))
+                except ValueError as err:
+                    raise TornLogError(f'{path}: line {number} is not JSON ({err}): a write '
+                                       f'that was interrupted') from None
     return records
+
+
+def _readable_records(work_dir: str, label: str,
+                      progress: Optional[Callable[[str], None]]) -> List[dict]:
+    """:func:`_records`, with each torn log moved aside to ``<file>.torn`` (kept, no longer
+    read), so that the run is redone from what is intact."""
+    while True:
+        try:
+            return _records(work_dir)
+        except TornLogError as err:
+            path = str(err).split(': line ', 1)[0]
+            os.replace(path, path + '.torn')
+            if progress:
+                progress(f'{label}: {err}; moved aside to {path}.torn, the run is redone from '
+                         f'its intact checkpoints')
 
 
 def _final_validation(records: List[dict], step: int) -> Optional[dict]:
@@ -139,15 +186,25 @@ def _final_validation(records: List[dict], step: int) -> Optional[dict]:
     return found[-1] if found else None
 
 
-def run_state(work_dir: str, end: RunEnd) -> str:
-    """``'finished'`` (the last checkpoint and its validation exist), ``'interrupted'`` (a
-    checkpoint to resume from) or ``'new'``."""
-    if osp.exists(osp.join(work_dir, end.checkpoint)) and \
-            _final_validation(_records(work_dir), end.step) is not None:
-        return 'finished'
-    if osp.exists(osp.join(work_dir, 'last_checkpoint')):
-        return 'interrupted'
-    return 'new'
+def run_state(work_dir: str, end: RunEnd, records: Optional[List[dict]] = None
+              ) -> Tuple[str, Optional[str]]:
+    """Where a run stands, checked against what its files hold, not their names alone:
+
+    * ``('finished', None)``: its last checkpoint is intact (byte for byte as its run record
+      lists it) and its final validation is logged;
+    * ``('interrupted', CKPT)``: resume from ``CKPT``, the newest intact checkpoint (one
+      before the last when the final validation is missing, so that it runs again);
+    * ``('new', None)``: nothing to resume from: train from the start.
+    """
+    records = _records(work_dir) if records is None else records
+    record = RunRecord(work_dir)
+    validated = _final_validation(records, end.step) is not None
+    final = osp.join(work_dir, end.checkpoint)
+    intact = [osp.join(work_dir, c['file']) for c in record.checkpoints if record.intact(c)]
+    if validated and final in intact:
+        return 'finished', None
+    candidates = [c for c in intact if validated or c != final]
+    return ('interrupted', candidates[-1]) if candidates else ('new', None)
 
 
 def _launch(tool: str, gpus: int) -> List[str]:
@@ -164,7 +221,8 @@ def train(config: str, work_dir: str, iters: Optional[int], metric: str, seed: i
           progress: Optional[Callable[[str], None]] = print,
           threads: Optional[int] = None, gpus: int = 1) -> RunResult:
     """Train ``config`` for ``iters`` iterations (validated at the end) in ``work_dir``;
-    resume an interrupted run from its last checkpoint; skip a finished one.
+    resume an interrupted or damaged run from its newest intact checkpoint; skip a finished
+    one (:func:`run_state`).
 
     Args:
         config: a config path relative to the repository root.
@@ -191,16 +249,16 @@ def train(config: str, work_dir: str, iters: Optional[int], metric: str, seed: i
     command = [*_launch('tools/train.py', gpus), config, '--work-dir', work_dir,
                '--cfg-options', *opts] + (['--launcher', 'pytorch'] if gpus > 1 else [])
     end = run_end(config, opts)
-    state = run_state(work_dir, end)
+    state, resume_from = run_state(work_dir, end, _readable_records(work_dir, label, progress))
     start = time.perf_counter()
     if state != 'finished':
-        rss = _run(command + (['--resume'] if state == 'interrupted' else []), label, progress,
-                   threads)
+        rss = _run(command + (['--resume', resume_from] if resume_from else []), label,
+                   progress, threads)
         _record_peak_rss(work_dir, rss)
     elif progress:
-        progress(f'{label}: finished earlier, reused ({work_dir})')
+        progress(f'{label}: finished earlier, checked and reused ({work_dir})')
     wall = time.perf_counter() - start if state != 'finished' else 0.0
-    records = _records(work_dir)
+    records = _readable_records(work_dir, label, progress)
     validation = _final_validation(records, end.step)
     if validation is None:
         raise RuntimeError(f'{label or config}: no validation of step {end.step} in '
@@ -267,17 +325,27 @@ def _peak_rss(work_dir: str) -> Optional[float]:
 def _record_peak_rss(work_dir: str, rss: float) -> None:
     """Keep the largest peak resident memory over the attempts of a (resumed) run."""
     peak = max(rss, _peak_rss(work_dir) or 0.0)
-    with open(osp.join(work_dir, _RSS_FILE), 'w') as f:
-        json.dump(dict(peak_rss_mib=peak), f)
+    atomic_write(osp.join(work_dir, _RSS_FILE), json.dumps(dict(peak_rss_mib=peak)))
 
 
-# Runs argv[2:] and writes its peak resident memory (KiB) to argv[1]. The kernel's ru_maxrss
-# of a child counts the memory of the process it was forked from, so the command is started by
-# this small interpreter rather than by the harness (which holds torch and the mm* codebases).
-_MEASURE = ('import os, subprocess, sys\n'
-            'child = subprocess.Popen(sys.argv[2:])\n'
+#: The line with which :data:`_MEASURE` reports the peak resident memory (KiB) of its command.
+_PEAK_MARK = '__mmfreqkd_peak_rss_kib__='
+
+# Runs argv[2:] and prints its peak resident memory (KiB) as its last line (argv[1]: the
+# harness's pid). The kernel's
+# ru_maxrss of a child counts the memory of the process it was forked from, so the command is
+# started by this small interpreter rather than by the harness (which holds torch and the mm*
+# codebases). Both die with their parent (PR_SET_PDEATHSIG: the harness killed, even with
+# SIGKILL, ends its trainers: the wrapper is killed, the command terminated, which a
+# torch.distributed launcher passes on to its workers).
+_MEASURE = ('import ctypes, os, signal, subprocess, sys\n'
+            'prctl = ctypes.CDLL(None, use_errno=True).prctl\n'
+            'prctl(1, signal.SIGKILL)\n'  # PR_SET_PDEATHSIG
+            'if os.getppid() != int(sys.argv[1]): sys.exit(137)\n'  # it died before prctl
+            'child = subprocess.Popen(sys.argv[2:],\n'
+            '                         preexec_fn=lambda: prctl(1, signal.SIGTERM))\n'
             '_, status, usage = os.wait4(child.pid, 0)\n'
-            'open(sys.argv[1], "w").write(str(usage.ru_maxrss))\n'
+            f'print("\\n{_PEAK_MARK}%d" % usage.ru_maxrss, flush=True)\n'
             'sys.exit(os.waitstatus_to_exitcode(status))\n')
 
 
@@ -285,7 +353,7 @@ def _run(command: List[str], label: str, progress: Optional[Callable[[str], None
          threads: Optional[int] = None) -> float:
     """Run ``command`` from the repository root, reporting its iteration and ETA; raise with
     the end of its output if it fails; return the process's peak resident memory (MiB,
-    ``ru_maxrss``)."""
+    ``ru_maxrss``). The command ends with the harness, however the harness ends."""
     if progress:
         progress(f'{label}: $ {" ".join(command)}')
     env = dict(os.environ, PYTHONUNBUFFERED='1',  # the repository importable, as installed
@@ -293,11 +361,14 @@ def _run(command: List[str], label: str, progress: Optional[Callable[[str], None
     if threads:
         env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     tail: List[str] = []
-    with tempfile.NamedTemporaryFile('r') as peak, \
-            subprocess.Popen([sys.executable, '-c', _MEASURE, peak.name, *command], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             env=env) as proc:
+    peak_kib = 0
+    with subprocess.Popen([sys.executable, '-c', _MEASURE, str(os.getpid()), *command], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          env=env) as proc:
         for line in proc.stdout:
+            if line.startswith(_PEAK_MARK):
+                peak_kib = int(line[len(_PEAK_MARK):])
+                continue
             tail = (tail + [line])[-60:]
             match = _PROGRESS.search(line)
             if match and progress:
@@ -308,4 +379,4 @@ def _run(command: List[str], label: str, progress: Optional[Callable[[str], None
         if proc.returncode != 0:
             raise RuntimeError(f'{label}: {" ".join(command)} failed ({proc.returncode}):\n'
                                + ''.join(tail))
-        return int(peak.read()) / 1024  # KiB on Linux
+        return peak_kib / 1024  # KiB on Linux

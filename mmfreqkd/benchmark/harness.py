@@ -8,11 +8,12 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
+from ..fileio import publish, temporary_path
 from .experiment import ROOT, RunResult, content_hash, evaluate, load_config, train
 from .report import Row, write_report
 from .suites import Entry, Suite
 
-__all__ = ['run_suite', 'model_cost']
+__all__ = ['run_suite', 'report_dir', 'model_cost']
 
 
 def _slug(label: str) -> str:
@@ -23,14 +24,32 @@ def _command(result: RunResult) -> str:
     return ' '.join(result.command[1:])  # without the interpreter
 
 
+def _loads_as_weights(path: str) -> bool:
+    """Whether ``path`` loads as a plain (weights-only) checkpoint."""
+    from ..checkpoint import CorruptCheckpointError, UnsafeCheckpointError, torch_load
+    try:
+        torch_load(path, map_location='cpu')
+    except (CorruptCheckpointError, UnsafeCheckpointError):
+        return False
+    return True
+
+
 def _export(config: str, checkpoint: str) -> str:
     """The teacher's last checkpoint as plain weights (``tools/export_student.py
-    --weights-only``: the teacher may be a model only mmfreqkd builds)."""
+    --weights-only``: the teacher may be a model only mmfreqkd builds), written under a
+    temporary name and renamed into place; an existing export is reused only when it loads."""
     exported = osp.join(osp.dirname(checkpoint), 'exported.pth')
-    if not osp.exists(exported):
-        subprocess.run([sys.executable, 'tools/export_student.py', config, checkpoint,
-                        exported, '--trust-checkpoint', '--weights-only'],  # written here
+    if osp.exists(exported) and _loads_as_weights(exported):
+        return exported
+    tmp = temporary_path(exported, suffix='.pth')
+    try:
+        subprocess.run([sys.executable, 'tools/export_student.py', config, checkpoint, tmp,
+                        '--trust-checkpoint', '--weights-only'],  # written by the harness
                        cwd=ROOT, check=True, capture_output=True)
+        publish(tmp, exported)
+    finally:
+        if osp.exists(tmp):
+            os.remove(tmp)
     return exported
 
 
@@ -100,11 +119,19 @@ def _data_root(suite: Suite) -> str:
     return suite.data_root
 
 
+def report_dir(root: str, suite: str, failed: bool) -> str:
+    """Where a suite's report goes: ``<root>/<suite>/``, or, when a run stopped,
+    ``<root>/<suite>/failed/``, beside the last complete report instead of over it."""
+    return osp.join(root, suite, 'failed') if failed else osp.join(root, suite)
+
+
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
               progress: Callable[[str], None] = print, jobs: int = 1, gpus: int = 1,
               ablations: bool = False) -> Dict:
     """Train every run of ``suite`` under ``root`` and write its report to
-    ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results.
+    ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results,
+    with ``failed=True`` when a run stopped (its report then goes to :func:`report_dir`'s
+    ``failed/``, and the last complete report is kept).
 
     Args:
         suite: the suite.
@@ -199,9 +226,10 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     schedule = f'{iters} iterations per run' if iters else "each config's own schedule"
     if teacher_iters != iters:
         schedule += f' ({teacher_iters} for the teacher)'
+    failed = any(row.failures for row in rows)
     return write_report(
-        osp.join(root, suite.name),
+        report_dir(root, suite.name, failed),
         f'Suite {suite.name}: {suite.dataset or suite.data_root}, {schedule}, seeds '
         f'{list(seeds)}', title, rows,
         dict(parameters=f'{params:.2f} M', GFLOPs=f'{gflops:.3f} (forward, one '
-             f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra)
+             f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra) | dict(failed=failed)

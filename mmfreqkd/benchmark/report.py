@@ -13,6 +13,8 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional, Sequence
 
+from ..fileio import atomic_write
+
 __all__ = ['Row', 'paired_difference', 'mean_spread', 'interval', 'verdict', 'write_report']
 
 
@@ -149,12 +151,9 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     results = dict(title=title, metric=metric, teacher_gap=gap, comparison_valid=valid,
                    rows=[asdict(r) for r in rows], comparisons=comparisons,
                    student=student_info or {})
-    with open(osp.join(out_dir, 'report.md'), 'w') as f:
-        f.write('\n'.join(lines) + '\n')
-    with open(osp.join(out_dir, 'summary.md'), 'w') as f:
-        f.write('\n'.join(summary) + '\n')
-    with open(osp.join(out_dir, 'results.json'), 'w') as f:
-        json.dump(results, f, indent=2)
+    atomic_write(osp.join(out_dir, 'report.md'), '\n'.join(lines) + '\n')
+    atomic_write(osp.join(out_dir, 'summary.md'), '\n'.join(summary) + '\n')
+    atomic_write(osp.join(out_dir, 'results.json'), json.dumps(results, indent=2))
     _charts(out_dir, metric, rows)
     return results
 

@@ -2,7 +2,7 @@
 
 The sets are small enough that a CPU run of the quick start takes minutes, and they are
 generated (never shipped as binaries). :func:`prepare` is idempotent: a set whose manifest
-records the same parameters is left untouched.
+records the same parameters is left untouched, and it never deletes what it did not write.
 
 Examples:
     >>> from mmfreqkd.datasets import prepare
@@ -10,22 +10,32 @@ Examples:
     >>> sorted(os.listdir(root))  # doctest: +SKIP
     ['ann_dir', 'img_dir', 'manifest.json']
 """
+import glob
 import json
+import logging
 import os
 import os.path as osp
 import shutil
+import tempfile
+import time
 from dataclasses import asdict, dataclass
 from typing import Callable, Dict, Optional
 
+from mmengine.logging import print_log
+
+from ..fileio import exclusive_lock
+from ..paths import DATA_ENV
 from . import generators
 
-__all__ = ['EmbeddedSet', 'EMBEDDED_SETS', 'DEFAULT_ROOT', 'prepare']
+__all__ = ['EmbeddedSet', 'EMBEDDED_SETS', 'DEFAULT_ROOT', 'DataFolderError', 'prepare']
 
 #: Where configs expect the sets, relative to the working directory (the repo root).
 DEFAULT_ROOT = 'data/mmfreqkd'
 
 #: Bump when a generator changes its output, so stale sets are regenerated.
 GENERATOR_VERSION = 3
+#: The file in which :func:`prepare` records a set's parameters (what makes a folder ours).
+MANIFEST = 'manifest.json'
 
 
 @dataclass(frozen=True)
@@ -63,23 +73,74 @@ EMBEDDED_SETS: Dict[str, EmbeddedSet] = dict(
 )
 
 
+class DataFolderError(RuntimeError):
+    """A set's folder holds something :func:`prepare` must not replace: a folder it did not
+    generate, or a set generated with other parameters (replaced only when asked to)."""
+
+
+def _manifest_of(folder: str) -> Optional[Dict]:
+    """The parameters ``folder``'s manifest records, or None when it has no manifest of ours
+    (a manifest of ours holds exactly the keys :func:`prepare` writes)."""
+    try:
+        with open(osp.join(folder, MANIFEST)) as f:
+            found = json.load(f)
+    except (OSError, ValueError):
+        return None
+    keys = set(EmbeddedSet.__dataclass_fields__) - {'generate', 'description'} | {'version'}
+    return found if isinstance(found, dict) and set(found) == keys else None
+
+
+def _difference(found: Dict, wanted: Dict) -> str:
+    return ', '.join(f'{key}={found.get(key)!r} (needed: {wanted[key]!r})'
+                     for key in sorted(wanted) if found.get(key) != wanted[key])
+
+
+def _check_replaceable(name: str, folder: str, found: Optional[Dict], params: Dict,
+                       replace: bool) -> None:
+    if found is None:
+        raise DataFolderError(
+            f'{folder} exists but is not a set that mmfreqkd generated (no {MANIFEST} of '
+            f'ours in it), so the embedded {name!r} set cannot be written there and nothing in '
+            f'it was touched. Move that folder away, or point ${DATA_ENV} (or --root) to '
+            f'another parent folder.')
+    if not replace:
+        raise DataFolderError(
+            f'{folder} holds the {name!r} set generated with other parameters: '
+            f'{_difference(found, params)}. Nothing was changed. To regenerate it run '
+            f'`python tools/generate_data.py {name} --root {osp.dirname(folder)} --replace` '
+            f'(the current set is moved aside to {osp.basename(folder)}.replaced-<time>, not '
+            f'deleted), or point ${DATA_ENV} to another parent folder.')
+
+
 def prepare(name: str,
             root: str = DEFAULT_ROOT,
-            force: bool = False,
+            replace: bool = False,
             n_train: Optional[int] = None,
             n_val: Optional[int] = None,
             seed: Optional[int] = None,
             n_pretrain: Optional[int] = None) -> str:
     """Generate the embedded set ``name`` under ``root/name`` unless it is already there.
 
+    Nothing that :func:`prepare` did not write is ever deleted or overwritten: the set is
+    generated into a temporary folder beside the target and renamed into place; a target
+    without our manifest is an error naming it; a set generated with other parameters is
+    replaced only with ``replace=True``, and then moved aside to
+    ``<name>.replaced-<time>``. One process generates at a time (a file lock beside the
+    set): the ranks of a distributed run, or two runs, wait for the first writer and then
+    find its set.
+
     Args:
         name: one of :data:`EMBEDDED_SETS`.
         root: parent folder of the sets.
-        force: regenerate even if an identical set exists.
+        replace: regenerate the set even if it exists (moving the existing one aside).
         n_train, n_val, seed, n_pretrain: override the set's defaults.
 
     Returns:
         The set's folder.
+
+    Raises:
+        DataFolderError: ``root/name`` is not ours, or holds other parameters and ``replace``
+            is False.
     """
     if name not in EMBEDDED_SETS:
         raise KeyError(f'unknown embedded set {name!r}; choose from {sorted(EMBEDDED_SETS)}')
@@ -87,17 +148,25 @@ def prepare(name: str,
     params = dict(spec.params(n_train=n_train, n_val=n_val, seed=seed, n_pretrain=n_pretrain),
                   version=GENERATOR_VERSION)
     folder = osp.join(root, name)
-    manifest = osp.join(folder, 'manifest.json')
-    if not force and osp.isfile(manifest):
-        with open(manifest) as f:
-            if json.load(f) == params:
-                return folder
-    if osp.isdir(folder):
-        shutil.rmtree(folder)
-    for split in ('pretrain', 'train', 'val'):
-        if params[f'n_{split}']:
-            spec.generate(folder, split, params[f'n_{split}'], params['size'], params['seed'])
-    os.makedirs(folder, exist_ok=True)
-    with open(manifest, 'w') as f:
-        json.dump(params, f, indent=1)
+    with exclusive_lock(osp.join(root, f'.{name}.lock')):
+        exists = osp.lexists(folder)
+        found = _manifest_of(folder) if exists else None
+        if found == params and not replace:
+            return folder
+        if exists:
+            _check_replaceable(name, folder, found, params, replace)
+        for partial in glob.glob(osp.join(root, f'.{name}.*.partial')):
+            shutil.rmtree(partial)  # a generation of ours that was killed: under our lock
+        tmp = tempfile.mkdtemp(prefix=f'.{name}.', suffix='.partial', dir=root)
+        for split in ('pretrain', 'train', 'val'):
+            if params[f'n_{split}']:
+                spec.generate(tmp, split, params[f'n_{split}'], params['size'], params['seed'])
+        with open(osp.join(tmp, MANIFEST), 'w') as f:
+            json.dump(params, f, indent=1)
+        if exists:
+            aside = f'{folder}.replaced-{time.strftime("%Y%m%d-%H%M%S")}'
+            os.rename(folder, aside)
+            print_log(f'{folder}: the set generated with {_difference(found, params)} was '
+                      f'moved aside to {aside}', logger='current', level=logging.WARNING)
+        os.rename(tmp, folder)
     return folder

@@ -3,18 +3,23 @@ the run of one command (its failure, its peak memory), a config's own epoch sche
 a checkpoint, a run on two processes."""
 import argparse
 import json
+import os
 import os.path as osp
 import re
+import signal
+import subprocess
 import sys
+import time
 
 import pytest
-from conftest import config_path
+from conftest import REPO_ROOT, config_path
 from mmengine.config import Config
 
 from mmfreqkd.benchmark import (RunEnd, content_hash, evaluate, run_end, run_state,
                                 schedule_options, train)
-from mmfreqkd.benchmark.experiment import _run
+from mmfreqkd.benchmark.experiment import TornLogError, _run
 from mmfreqkd.cli import add_runner_args
+from mmfreqkd.run_record import RunRecord
 
 RETINANET = 'embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'
 STUDENT = 'pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py'
@@ -33,20 +38,81 @@ def test_schedule_options_keep_the_warm_up_and_scale_the_decay():
     assert decay.end == 200 and decay.milestones == [150]
 
 
-def test_run_state_finished_interrupted_new(tmp_path):
+def test_run_state_follows_the_run_record_and_the_log(tmp_path):
+    """Finished only with an intact last checkpoint and its validation logged; otherwise the
+    newest intact checkpoint to resume from (one before the end when the validation is
+    missing), or nothing."""
     end = RunEnd('iter_10.pth', 10)
-    assert run_state(str(tmp_path), end) == 'new'
-    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'iter_4.pth'))
-    assert run_state(str(tmp_path), end) == 'interrupted'
-    (tmp_path / 'iter_10.pth').write_bytes(b'')
-    assert run_state(str(tmp_path), end) == 'interrupted'  # no validation yet
+    assert run_state(str(tmp_path), end) == ('new', None)
+    record = RunRecord(str(tmp_path))
+    for step in (4, 10):
+        (tmp_path / f'iter_{step}.pth').write_bytes(b'weights %d' % step)
+        record.add(str(tmp_path / f'iter_{step}.pth'))
+    resume_4 = ('interrupted', str(tmp_path / 'iter_4.pth'))
+    assert run_state(str(tmp_path), end) == resume_4  # no validation yet: redo step 10
     (tmp_path / 'run' / 'vis_data').mkdir(parents=True)
     scalars = tmp_path / 'run' / 'vis_data' / 'scalars.json'
     scalars.write_text(json.dumps(dict(loss=1.0, time=0.1, step=10)))
-    assert run_state(str(tmp_path), end) == 'interrupted'  # training record only
+    assert run_state(str(tmp_path), end) == resume_4  # training record only
     scalars.write_text(json.dumps(dict(loss=1.0, time=0.1, step=10)) + '\n'
                        + json.dumps(dict(mIoU=50.0, step=10)))
-    assert run_state(str(tmp_path), end) == 'finished'
+    assert run_state(str(tmp_path), end) == ('finished', None)
+    (tmp_path / 'iter_10.pth').write_bytes(b'weights 1O')  # same size, other content
+    assert run_state(str(tmp_path), end) == resume_4
+    (tmp_path / 'iter_10.pth').unlink()
+    assert run_state(str(tmp_path), end) == resume_4
+    (tmp_path / 'iter_4.pth').write_bytes(b'')
+    assert run_state(str(tmp_path), end) == ('new', None)
+
+
+def test_a_torn_log_line_names_its_file(tmp_path):
+    """Issue row 'one torn line in a run's scalars.json': the error names the file and the
+    line (the harness moves it aside and redoes the run, test_harness.py)."""
+    (tmp_path / 'run' / 'vis_data').mkdir(parents=True)
+    scalars = tmp_path / 'run' / 'vis_data' / 'scalars.json'
+    scalars.write_text(json.dumps(dict(loss=1.0, step=1)) + '\n{"step": 2, "lo')
+    with pytest.raises(TornLogError, match=rf'{re.escape(str(scalars))}: line 2 is not JSON'):
+        run_state(str(tmp_path), RunEnd('iter_2.pth', 2))
+
+
+_ORPHAN = """
+import os, sys
+from mmfreqkd.benchmark.experiment import TornLogError, _run
+from mmfreqkd.run_record import RunRecord
+child = ('import os, time; open(%r, "w").write(str(os.getpid())); time.sleep(300)'
+         % sys.argv[1])
+_run([sys.executable, '-c', child], 'trainer', None)
+"""
+
+
+def _alive(pid):
+    try:
+        with open(f'/proc/{pid}/status') as f:
+            return 'zombie' not in f.read()
+    except FileNotFoundError:
+        return False
+
+
+def test_killing_the_harness_ends_its_trainer_and_leaves_no_temp_file(tmp_path):
+    """Issue row 'tools/benchmark.py killed (kill -9) during a student run': the trainer
+    ends with it, and no file is left in the temporary folder."""
+    pid_file, tmp = tmp_path / 'trainer.pid', tmp_path / 'tmp'
+    tmp.mkdir()
+    harness = subprocess.Popen([sys.executable, '-c', _ORPHAN, str(pid_file)], cwd=REPO_ROOT,
+                               env=dict(os.environ, TMPDIR=str(tmp)))
+    deadline = time.time() + 120
+    while not (pid_file.exists() and pid_file.read_text()):
+        assert time.time() < deadline and harness.poll() is None
+        time.sleep(0.1)
+    trainer = int(pid_file.read_text())
+    assert _alive(trainer)
+    harness.send_signal(signal.SIGKILL)
+    harness.wait()
+    deadline = time.time() + 30
+    while _alive(trainer) and time.time() < deadline:
+        time.sleep(0.1)
+    assert not _alive(trainer), 'the trainer outlived the harness'
+    assert os.listdir(tmp) == []
 
 
 def test_run_end_of_our_iteration_schedule_follows_the_options():
@@ -80,6 +146,20 @@ def test_content_hash_follows_config_options_and_data(tmp_path):
     with_data = content_hash(config, [], str(data))
     (data / 'a.png').write_bytes(b'123')
     assert content_hash(config, [], str(data)) != with_data
+
+
+def test_content_hash_covers_the_files_the_run_reads(tmp_path, monkeypatch):
+    """Issue row: ``MMFREQKD_DATA`` set and images removed from it: the hash globbed the
+    checkout's (empty) ``data/mmfreqkd/<set>`` and reused teacher and students."""
+    config = 'configs/' + RETINANET
+    images = tmp_path / 'texseg' / 'img_dir' / 'train'
+    images.mkdir(parents=True)
+    for i in range(3):
+        (images / f'{i}.png').write_bytes(b'x')
+    monkeypatch.setenv('MMFREQKD_DATA', str(tmp_path))
+    full = content_hash(config, [], 'data/mmfreqkd/texseg')
+    os.remove(images / '2.png')
+    assert content_hash(config, [], 'data/mmfreqkd/texseg') != full
 
 
 def test_run_reports_the_kernels_peak_resident_memory():
@@ -120,7 +200,7 @@ def test_own_epoch_schedule_trains_then_its_checkpoint_tests_to_the_same_metric(
     assert osp.exists(result.checkpoint) and 'mIoU' in result.metrics
     lines = []
     again = train(str(config), str(tmp_path / 'run'), None, 'mIoU', progress=lines.append)
-    assert again.metrics == result.metrics and 'finished earlier, reused' in lines[0]
+    assert again.metrics == result.metrics and 'finished earlier, checked and reused' in lines[0]
 
     tested = evaluate(str(config), result.checkpoint, str(tmp_path / 'test'), 'mIoU',
                       progress=None, trust=True)  # a checkpoint written here

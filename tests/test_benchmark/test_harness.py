@@ -7,6 +7,7 @@ import os.path as osp
 import re
 
 import pytest
+import torch
 from conftest import REPO_ROOT
 from mmengine.config import Config
 
@@ -43,7 +44,7 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
 
     lines.clear()
     again = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)
-    assert sum('finished earlier, reused' in line for line in lines) == 3
+    assert sum('finished earlier, checked and reused' in line for line in lines) == 3
     assert not any('$ ' in line for line in lines)
     assert again['rows'] == results['rows']
 
@@ -69,6 +70,32 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     assert (run / f'iter_{ITERS}.pth').exists()
     # the run's peak memory is the larger of its two attempts
     assert json.loads((run / 'peak_rss_mib.json').read_text())['peak_rss_mib'] >= first_peak
+
+    # issue row 'a finished harness run whose teacher export is truncated': exported again,
+    # nothing trained
+    exported = next((tmp_path / 'teachers').glob('tiny-*/exported.pth'))
+    exported.write_bytes(exported.read_bytes()[:100])
+    lines.clear()
+    assert run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)['rows'][0] == \
+        results['rows'][0]
+    assert not any('$ ' in line for line in lines)
+    assert torch.load(exported, map_location='cpu', weights_only=True)
+
+    # rows 'whose final validation line is missing' and 'one torn line in scalars.json': the
+    # torn log is named and set aside, the run redone from its checkpoint before the end, to
+    # the same result (on the same single thread as the first time)
+    student = next((tmp_path / 'tiny').glob('runs/student-no-kd-*_seed0'))
+    scalars = next(student.glob('*/vis_data/scalars.json'))
+    training_lines = [line for line in scalars.read_text().splitlines() if '"loss"' in line]
+    scalars.write_text('\n'.join(training_lines) + '\n{"step": 4, "mIo')
+    lines.clear()
+    redone = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append, jobs=2)
+    assert any(f'{scalars}: line {len(training_lines) + 1} is not JSON' in line
+               and 'moved aside' in line for line in lines)
+    commands = [line for line in lines if '$ ' in line]
+    assert len(commands) == 1 and 'student, no KD' in commands[0]
+    assert f'--resume {student / "iter_3.pth"}' in commands[0]
+    assert redone['rows'][1]['values'] == results['rows'][1]['values']
 
 
 @pytest.mark.usefixtures('embedded_data')
@@ -108,8 +135,10 @@ def test_a_run_that_stops_is_reported_and_the_suite_goes_on(tmp_path):
     assert stopped['values'] == [] and len(stopped['failures']) == 1
     assert re.match(r'seed 0: NonFiniteError: iteration \d+: non-finite loss terms .*\)$',
                     stopped['failures'][0])
-    assert results['comparisons'] == []
-    report = (tmp_path / 'tiny-stops' / 'report.md').read_text()
+    assert results['comparisons'] == [] and results['failed']
+    # issue row 'a suite with a failed row': its report goes beside the last good one
+    assert not (tmp_path / 'tiny-stops' / 'report.md').exists()
+    report = (tmp_path / 'tiny-stops' / 'failed' / 'report.md').read_text()
     assert '| diverging | variant | stopped | 0 (1 stopped) |' in report
     assert 'Runs that stopped' in report and '- diverging, seed 0: ' in report
 

@@ -1,14 +1,17 @@
 """The embedded sets: deterministic, idempotent, and read by the stock dataset classes/metrics."""
 import filecmp
+import glob
 import os
 import os.path as osp
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 import torch
 
 from mmfreqkd.datasets import (DEGRADATIONS, DENSEDET_CLASSES, EMBEDDED_SETS, ROTDET_CLASSES,
-                               TEXCLS_CLASSES, TEXSEG_CLASSES, prepare)
+                               TEXCLS_CLASSES, TEXSEG_CLASSES, DataFolderError, prepare)
 
 
 def _small(name, root, seed=0):
@@ -37,8 +40,58 @@ def test_prepare_is_idempotent(tmp_path):
     mtime = os.stat(probe).st_mtime_ns
     assert _small('texseg', tmp_path) == folder
     assert os.stat(probe).st_mtime_ns == mtime
-    prepare('texseg', str(tmp_path), n_train=5, n_val=2)  # other parameters: regenerated
+    prepare('texseg', str(tmp_path), n_train=5, n_val=2, replace=True)  # asked: regenerated
     assert len(os.listdir(osp.join(folder, 'img_dir', 'train'))) == 5
+
+
+def test_a_folder_not_generated_here_is_never_touched(tmp_path):
+    """Issue row: ``MMFREQKD_DATA=U`` with a folder of the user's own in ``U/restore``."""
+    own = tmp_path / 'restore' / 'my_rain13k'
+    own.mkdir(parents=True)
+    (own / 'keep.png').write_bytes(b'user data')
+    with pytest.raises(DataFolderError, match=r'restore exists but is not a set that mmfreqkd '
+                       r'generated.*MMFREQKD_DATA'):
+        prepare('restore', str(tmp_path), n_train=2, n_val=1)
+    assert (own / 'keep.png').read_bytes() == b'user data'
+    assert sorted(os.listdir(tmp_path / 'restore')) == ['my_rain13k']
+    with pytest.raises(DataFolderError):  # not even when asked to replace a set
+        prepare('restore', str(tmp_path), n_train=2, n_val=1, replace=True)
+    assert (own / 'keep.png').read_bytes() == b'user data'
+
+
+def test_a_set_with_other_options_is_replaced_only_when_asked_and_moved_aside(tmp_path):
+    """Issue row: a set generated with ``--seed 5`` was silently replaced by seed 0."""
+    seeded = _small('texseg', tmp_path, seed=5)
+    before = {p: open(p, 'rb').read()
+              for p in glob.glob(osp.join(seeded, '**', '*.png'), recursive=True)}
+    with pytest.raises(DataFolderError, match=r"seed=5 \(needed: 0\).*--replace"):
+        _small('texseg', tmp_path, seed=0)
+    assert all(open(p, 'rb').read() == data for p, data in before.items())
+    assert _small('texseg', tmp_path, seed=5) == seeded  # its own options: reused as it is
+
+    prepare('texseg', str(tmp_path), n_train=4, n_val=2, seed=0, replace=True)
+    aside = glob.glob(osp.join(str(tmp_path), 'texseg.replaced-*'))
+    assert len(aside) == 1 and _same_tree(aside[0], _small('texseg', tmp_path / 'ref', seed=5))
+    assert _same_tree(seeded, _small('texseg', tmp_path / 'ref0', seed=0))
+    assert not glob.glob(osp.join(str(tmp_path), '.texseg.*.partial'))
+
+
+_GENERATE = ('import sys; from mmfreqkd.datasets import prepare; '
+             'prepare("restore", sys.argv[1], n_train=40, n_val=10)')
+
+
+def test_concurrent_generation_has_one_writer(tmp_path):
+    """Issue row: ``dist_train.sh CONFIG 2`` on an empty ``MMFREQKD_DATA`` (both ranks
+    generated at once: ``Directory not empty``): four processes, one set, as one writer's."""
+    root = tmp_path / 'shared'
+    procs = [subprocess.Popen([sys.executable, '-c', _GENERATE, str(root)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+             for _ in range(4)]
+    outputs = [p.communicate(timeout=600)[0].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, outputs
+    assert sorted(os.listdir(root)) == ['.restore.lock', 'restore']
+    reference = prepare('restore', str(tmp_path / 'ref'), n_train=40, n_val=10)
+    assert _same_tree(osp.join(root, 'restore'), reference)
 
 
 def test_texseg_reads_with_stock_base_seg_dataset(tmp_path):

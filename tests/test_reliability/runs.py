@@ -14,8 +14,9 @@ DS2D2 = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_den
 #: per config: options that make it train from initialised weights (no trained teacher here)
 UNTRAINED = {
     SEG_STUDENT: [],
-    SSTKD: ['model.teacher_ckpt=None'],
-    DS2D2: ['model.teacher_ckpt=None', 'model.high_amplifier.checkpoint=None'],
+    SSTKD: ['model.teacher_ckpt=None', 'model.allow_random_teacher=True'],
+    DS2D2: ['model.teacher_ckpt=None', 'model.allow_random_teacher=True',
+            'model.high_amplifier.checkpoint=None'],
 }
 
 KILL_HOOK = '''

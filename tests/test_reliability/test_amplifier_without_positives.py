@@ -26,6 +26,7 @@ def _amplifier_loss_and_grad(model, batch):
 def test_amplifier_losses_stay_bounded_without_positives():
     cfg = Config.fromfile(DS2D2)
     cfg.model.teacher_ckpt = None
+    cfg.model.allow_random_teacher = True
     cfg.model.high_amplifier.checkpoint = None
     init_default_scope(cfg.default_scope)
     torch.manual_seed(0)

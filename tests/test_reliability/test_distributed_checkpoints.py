@@ -26,7 +26,8 @@ def sstkd_run(embedded_data, tmp_path_factory):
 
 def _unwrapped_model(work_dir):
     cfg = Config.fromfile(SSTKD)
-    cfg.merge_from_dict(dict(model=dict(teacher_ckpt=None), work_dir=str(work_dir)))
+    cfg.merge_from_dict(dict(model=dict(teacher_ckpt=None, allow_random_teacher=True),
+                             work_dir=str(work_dir)))
     init_default_scope(cfg.default_scope)
     return Runner.from_cfg(copy.deepcopy(cfg))
 
@@ -77,7 +78,7 @@ def test_tools_test_scores_the_trained_student(sstkd_run, tmp_path):
     tool(['tools/export_student.py', SSTKD, str(ckpt), str(tmp_path / 'student.pth'),
           '--trust-checkpoint'])
     distill = _test_metrics(SSTKD, ckpt, '--work-dir', str(work), '--cfg-options',
-                            'model.teacher_ckpt=None')
+                            'model.teacher_ckpt=None', 'model.allow_random_teacher=True')
     student = _test_metrics(str(tmp_path / 'student.py'), tmp_path / 'student.pth',
                             '--work-dir', str(tmp_path / 'student_test'))
     assert distill == student

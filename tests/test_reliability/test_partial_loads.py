@@ -15,6 +15,7 @@ from mmfreqkd.checkpoint import CheckpointMismatchError
 def _build(**model_options):
     cfg = Config.fromfile(SSTKD)
     cfg.model.teacher_ckpt = None
+    cfg.model.allow_random_teacher = True
     cfg.model.update(model_options)
     init_default_scope(cfg.default_scope)
     return MODELS.build(copy.deepcopy(cfg.model))

@@ -13,6 +13,7 @@ from runs import DS2D2, SSTKD
 def _build(config, **model_options):
     cfg = Config.fromfile(config)
     cfg.model.teacher_ckpt = None
+    cfg.model.allow_random_teacher = True
     if cfg.model.get('high_amplifier'):
         cfg.model.high_amplifier.checkpoint = None
     cfg.model.update(model_options)

@@ -62,6 +62,7 @@ def test_distilled_student_round_trips_into_stock_init_model(tmp_path):
     from mmengine.registry import MODELS, init_default_scope
     cfg = Config.fromfile(CWD)
     cfg.model.teacher_ckpt = None
+    cfg.model.allow_random_teacher = True
     init_default_scope('mmseg')
     algo = MODELS.build(cfg.model)
     algo.load_state_dict(distilled['state_dict'])

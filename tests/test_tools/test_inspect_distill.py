@@ -1,12 +1,12 @@
 """tools/inspect_distill.py: one batch through a distillation config, everything printed."""
 import pytest
-from tools_helpers import CWD, run_tool
+from tools_helpers import CWD, RANDOM_TEACHER, run_tool
 
 
 @pytest.mark.usefixtures('embedded_data')
 def test_prints_recorders_connectors_and_losses():
     result = run_tool(['tools/inspect_distill.py', CWD, '--batch-size', '2',
-                       '--cfg-options', 'model.teacher_ckpt=None'])
+                       '--cfg-options', *RANDOM_TEACHER])
     out = result.stdout
     assert 'algorithm SingleTeacherKD' in out
     lines = {line.split()[0] + ' ' + line.split()[1]: line for line in out.splitlines()
@@ -21,7 +21,7 @@ def test_prints_recorders_connectors_and_losses():
 @pytest.mark.usefixtures('embedded_data')
 def test_connector_outputs_are_listed():
     result = run_tool([
-        'tools/inspect_distill.py', CWD, '--cfg-options', 'model.teacher_ckpt=None',
+        'tools/inspect_distill.py', CWD, '--cfg-options', *RANDOM_TEACHER,
         'model.distiller.connectors.s_logits.type=ConvModuleConnector',
         'model.distiller.connectors.s_logits.in_channel=5',
         'model.distiller.connectors.s_logits.out_channel=5',
@@ -31,7 +31,7 @@ def test_connector_outputs_are_listed():
 
 @pytest.mark.usefixtures('embedded_data')
 def test_unknown_recorder_source_fails_with_closest_names():
-    result = run_tool(['tools/inspect_distill.py', CWD, '--cfg-options', 'model.teacher_ckpt=None',
+    result = run_tool(['tools/inspect_distill.py', CWD, '--cfg-options', *RANDOM_TEACHER,
                        'model.distiller.teacher_recorders.logits.source=decode_head.conv_sg'],
                       check=False)
     assert result.returncode != 0

@@ -4,7 +4,7 @@ import os.path as osp
 
 import pytest
 from conftest import config_path
-from tools_helpers import CWD, run_tool, tiny_options, write_config
+from tools_helpers import CWD, RANDOM_TEACHER, run_tool, tiny_options, write_config
 
 DEEPLAB = config_path('spectral', 'deeplabv3plus_r18w16-d8_1xb8-1k_texseg-64x64.py')
 
@@ -39,7 +39,7 @@ def test_hook_compares_student_and_teacher_records_of_a_distillation_run(tmp_pat
         custom_hooks = [dict(type='mmfreqkd.SpectralMonitorHook', interval=1)]
         """)
     run_tool(['tools/train.py', config, '--work-dir', str(work), '--cfg-options',
-              *tiny_options(2), 'model.teacher_ckpt=None'])
+              *tiny_options(2), *RANDOM_TEACHER])
     last = json.load(open(work / 'spectral_monitor' / 'history.json'))[-1]
     for side in ('student', 'teacher'):
         assert sum(last[f'spectral/logits/{side}_band{i}'] for i in range(4)) == \

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import torch
-from tools_helpers import REPO_ROOT, STUDENT, tiny_options, write_config
+from tools_helpers import RANDOM_TEACHER, REPO_ROOT, STUDENT, tiny_options, write_config
 
 PARAM_HOOK = '''
 import json
@@ -103,7 +103,7 @@ def test_sstkd_two_process_run_under_separate_ddp(tmp_path):
     work = tmp_path / 'sstkd'
     result = subprocess.run(
         ['bash', 'tools/dist_train.sh', wrapped, '2', '--work-dir', str(work),
-         '--cfg-options', *tiny_options(2), 'model.teacher_ckpt=None'],
+         '--cfg-options', *tiny_options(2), *RANDOM_TEACHER],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=900,
         env=dict(os.environ, PORT='29534', PYTHONPATH=str(tmp_path),
                  PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']))

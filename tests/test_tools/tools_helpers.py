@@ -13,6 +13,9 @@ TEACHER = osp.join(REPO_ROOT, 'configs', 'embedded', 'pspnet_r18w32-d8_1xb8-1k_t
 CWD = osp.join(REPO_ROOT, 'configs', 'baselines',
                'cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py')
 
+#: ``--cfg-options`` of a distillation config whose teacher is not trained here
+RANDOM_TEACHER = ['model.teacher_ckpt=None', 'model.allow_random_teacher=True']
+
 
 def tiny_options(iters, ckpt_interval=None, batch_size=2):
     """``--cfg-options`` that shrink an embedded texseg config to ``iters`` iterations."""

@@ -18,6 +18,7 @@ CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-6
 def build(**options):
     cfg = Config.fromfile(CONFIG)
     cfg.model.teacher_ckpt = None
+    cfg.model.allow_random_teacher = True
     cfg.merge_from_dict(options)
     init_default_scope(cfg.default_scope)
     model = revert_sync_batchnorm(MODELS.build(copy.deepcopy(cfg.model)))

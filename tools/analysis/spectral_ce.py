@@ -35,7 +35,8 @@ from mmengine.utils import ProgressBar
 from mmfreqkd.analysis import SpectralReport
 from mmfreqkd.checkpoint import load_state_dict_checked, torch_load, trusted_checkpoints
 from mmfreqkd.export import student_config, student_state_dict
-from mmfreqkd.paths import run_work_dir, written_by_run
+from mmfreqkd.paths import run_work_dir
+from mmfreqkd.run_record import written_by_run
 
 #: The self-check's tolerance on |sum_k l(k) - CE| / CE (the sums run in float64).
 PARSEVAL_TOLERANCE = 1e-8

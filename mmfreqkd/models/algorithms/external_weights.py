@@ -7,7 +7,7 @@ from mmengine.runner.checkpoint import _load_checkpoint
 from ...checkpoint import CheckpointMismatchError, load_state_dict_checked, trusted_checkpoints
 from ...paths import find_file
 
-__all__ = ['load_external_weights']
+__all__ = ['load_external_weights', 'require_teacher_weights']
 
 
 def load_external_weights(model: torch.nn.Module, filename: str, key: str, *,
@@ -51,3 +51,23 @@ def load_external_weights(model: torch.nn.Module, filename: str, key: str, *,
                                      min_loaded_fraction=min_loaded_fraction)
     model._is_init = True  # keep the runner's init_weights from overwriting them
     return report
+
+
+def require_teacher_weights(ckpt: Optional[str], key: str, allow_random_teacher: bool) -> None:
+    """Refuse a frozen teacher without weights: distilling from a randomly initialised teacher
+    trains the student towards noise, and nothing else would say so.
+
+    Args:
+        ckpt: the teacher's weights as configured.
+        key: its config key (``'model.teacher_ckpt'``, ``'model.teachers.A.ckpt'``).
+        allow_random_teacher: the explicit switch for tests and cost measurements.
+
+    Raises:
+        ValueError: naming ``key``, when ``ckpt`` is empty and the switch is off.
+    """
+    if not ckpt and not allow_random_teacher:
+        raise ValueError(
+            f'{key}={ckpt!r}: the teacher has no weights, so it would be a randomly '
+            f'initialised network. Set {key} to the trained teacher\'s checkpoint, or '
+            f'model.allow_random_teacher=True to distil from a random teacher on purpose '
+            f'(tests, cost measurements).')

@@ -13,7 +13,7 @@ from ...registry import MODELS
 from ..builder import build_model
 from ..restorers.base_restorer import denormalise, normalise, stack_field
 from .distiller_calls import DistillerCallsMixin
-from .external_weights import load_external_weights
+from .external_weights import load_external_weights, require_teacher_weights
 from .recorder_check import check_recorder_sources
 
 __all__ = ['MultiTeacherKD']
@@ -56,6 +56,8 @@ class MultiTeacherKD(DistillerCallsMixin, BaseAlgorithm):
         architecture: the student, in any form ``build_model`` accepts.
         student_ckpt: initial weights of the student.
         trust_checkpoints: load the checkpoints with full unpickling (only files you trust).
+        allow_random_teacher: accept a teacher without ``ckpt`` (a random network: tests and
+            cost measurements only); without it that is an error naming the key.
         strict_checkpoints: refuse checkpoints with missing, unexpected or mis-shaped keys.
         calculate_student_loss: add the student's own task loss.
         evaluate_teachers: names of the teachers to score at validation.
@@ -68,7 +70,8 @@ class MultiTeacherKD(DistillerCallsMixin, BaseAlgorithm):
                  trust_checkpoints: bool = False, strict_checkpoints: bool = True,
                  calculate_student_loss: bool = True, evaluate_teachers: Sequence[str] = (),
                  data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None) -> None:
+                 init_cfg: Optional[dict] = None,
+                 allow_random_teacher: bool = False) -> None:
         if not teachers:
             raise ValueError('model.teachers must name at least one teacher')
         super().__init__(build_model(architecture, 'architecture'), data_preprocessor,
@@ -79,6 +82,8 @@ class MultiTeacherKD(DistillerCallsMixin, BaseAlgorithm):
         self.teacher_specs: Dict[str, dict] = {}
         for name, spec in teachers.items():
             self.teacher_specs[name] = self._check_spec(name, spec)
+            require_teacher_weights(spec.get('ckpt'), f'model.teachers.{name}.ckpt',
+                                    allow_random_teacher)
             self.teachers[name] = build_model(spec['model'], f'teachers.{name}.model')
         self.set_module_inplace_false(self.teachers, 'self.teachers')  # records stay intact
         unknown = sorted(set(evaluate_teachers) - set(self.teachers))

@@ -10,7 +10,7 @@ from mmrazor.models.utils import add_prefix
 from ...registry import MODELS
 from ..builder import build_model
 from .distiller_calls import DistillerCallsMixin
-from .external_weights import load_external_weights
+from .external_weights import load_external_weights, require_teacher_weights
 from .recorder_check import check_recorder_sources
 
 __all__ = ['SingleTeacherKD']
@@ -50,6 +50,8 @@ class SingleTeacherKD(DistillerCallsMixin, SingleTeacherDistill):
         teacher_eval: keep the (frozen) teacher in eval mode while the algorithm trains:
             dropout off, normalisation statistics frozen ([our default] True, as the IFVD and
             CIRKD code run ``teacher.eval()``). Ignored for a trainable teacher.
+        allow_random_teacher: accept a frozen teacher without ``teacher_ckpt`` (a random
+            network: tests and cost measurements only); without it that is an error.
         teacher_mode: ``'loss'`` runs the whole teacher with its losses ([our default], as
             mmrazor's ``SingleTeacherDistill``); ``'feat'`` runs only its ``extract_feat``
             (backbone and neck, as mmrazor's ``FpnTeacherDistill``), for methods that record
@@ -79,9 +81,12 @@ class SingleTeacherKD(DistillerCallsMixin, SingleTeacherDistill):
                  min_loaded_fraction: float = 0.0,
                  teacher_eval: bool = True,
                  teacher_mode: str = 'loss',
+                 allow_random_teacher: bool = False,
                  **kwargs) -> None:
         if teacher_mode not in ('loss', 'feat'):
             raise ValueError(f"model.teacher_mode must be 'loss' or 'feat', got {teacher_mode!r}")
+        if not kwargs.get('teacher_trainable', False):
+            require_teacher_weights(teacher_ckpt, 'model.teacher_ckpt', allow_random_teacher)
         teacher = build_model(teacher, 'teacher')
         architecture = build_model(architecture, 'architecture')
         if isinstance(distiller, Mapping):

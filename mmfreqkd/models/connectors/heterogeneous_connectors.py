@@ -28,24 +28,26 @@ def _grid_of(n_tokens: int, extra_tokens: Optional[int]) -> Tuple[int, Tuple[int
         f'tokens_to_map: cannot infer the patch grid of {n_tokens} tokens'
         + (f' with {extra_tokens} extra token(s)' if extra_tokens is not None else
            ' (no square grid after 0, 1 or 2 class/distillation tokens)')
-        + ': give grid=(h, w), e.g. (input height / patch size, input width / patch size)')
+        + ": give grid=(h, w), e.g. (input height / patch size, input width / patch size)")
 
 
-def tokens_to_map(x: torch.Tensor, grid: Optional[Sequence[int]] = None,
+def tokens_to_map(x: torch.Tensor, grid: Union[None, str, Sequence[int]] = None,
                   extra_tokens: Optional[int] = None) -> torch.Tensor:
     """A (B, C, H, W) feature map from transformer tokens (B, N, C); a map passes unchanged.
 
     The leading ``N - h * w`` tokens (class / distillation tokens, which mmpretrain's ViT and
-    DeiT put first) are dropped; the rest are patches in row-major order.
+    DeiT put first) are dropped; the rest are patches in row-major order. A token count does
+    not tell the grid (144 tokens are 12 x 12 or 9 x 16), so tokens need ``grid``.
 
     Args:
         x: tokens (B, N, C) or a map (B, C, H, W).
-        grid: the patch grid (h, w); ``None``: square, inferred from N.
+        grid: the patch grid (h, w) (input size / patch size); ``'square'``: a square grid
+            inferred from N (only for square inputs); ``None``: tokens are an error.
         extra_tokens: the number of leading non-patch tokens; ``None``: ``N - h * w`` with a
             given grid, else inferred (the fewest of 0, 1, 2 leaving a square).
 
     Examples:
-        >>> tokens_to_map(torch.zeros(2, 1 + 14 * 14, 384)).shape
+        >>> tokens_to_map(torch.zeros(2, 1 + 14 * 14, 384), 'square').shape
         torch.Size([2, 384, 14, 14])
         >>> tokens_to_map(torch.zeros(2, 6 * 8, 96), grid=(6, 8)).shape
         torch.Size([2, 96, 6, 8])
@@ -57,7 +59,15 @@ def tokens_to_map(x: torch.Tensor, grid: Optional[Sequence[int]] = None,
                          f'shape {tuple(x.shape)}')
     n_tokens = x.shape[1]
     if grid is None:
+        raise ValueError(
+            f'tokens_to_map: {n_tokens} tokens (shape {tuple(x.shape)}) and no grid: a token '
+            f'count does not tell the patch grid (144 tokens are 12x12 or 9x16). Give '
+            f'grid=(h, w) (input height / patch size, input width / patch size), '
+            f"grid='square' for square inputs, or record a Swin stage's (tokens, (h, w))")
+    if grid == 'square':
         extra, (h, w) = _grid_of(n_tokens, extra_tokens)
+    elif isinstance(grid, str):
+        raise ValueError(f"tokens_to_map: grid must be (h, w), 'square' or None, got {grid!r}")
     else:
         h, w = grid
         extra = n_tokens - h * w if extra_tokens is None else extra_tokens
@@ -79,12 +89,14 @@ class TokensToMap(BaseConnector):
     stage's own, so any input size folds correctly.
 
     Args:
-        grid: the patch grid (h, w), or ``None``: the recorded grid of a ``(tokens, (h, w))``
-            record, else a square one inferred from the token count.
+        grid: the patch grid (h, w); ``'square'``: a square grid inferred from the token count
+            (square inputs only); ``None``: the recorded grid of a ``(tokens, (h, w))``
+            record, and for plain tokens an error (their count does not tell the grid).
         extra_tokens: leading non-patch tokens, or ``None`` to infer them.
     """
 
-    def __init__(self, grid: Optional[Sequence[int]] = None, extra_tokens: Optional[int] = None,
+    def __init__(self, grid: Union[None, str, Sequence[int]] = None,
+                 extra_tokens: Optional[int] = None,
                  init_cfg: dict = None) -> None:
         super().__init__(init_cfg)
         self.grid, self.extra_tokens = grid, extra_tokens

@@ -138,7 +138,10 @@ class FreqKDDistiller(ConfigurableDistiller):
                 if cache is not None:
                     cache[key] = record
         if no_grad:
-            record = _detach(record)
+            record = _map_tensors(record, torch.Tensor.detach)
+        # contiguous: mmrazor's losses flatten their inputs with `view` (its CWD fails on the
+        # cropped output of a restorer, e.g. on 37 x 53 crops); a no-op when already so
+        record = _map_tensors(record, torch.Tensor.contiguous)
         return record if connector_idx is None else record[connector_idx]
 
 
@@ -182,9 +185,10 @@ def _chain(connector) -> list:
     return list(connector)
 
 
-def _detach(record):
+def _map_tensors(record, fn):
+    """``fn`` applied to every tensor of a record (a tensor, or a list or tuple of them)."""
     if torch.is_tensor(record):
-        return record.detach()
+        return fn(record)
     if isinstance(record, (list, tuple)):
-        return type(record)(_detach(r) for r in record)
+        return type(record)(_map_tensors(r, fn) for r in record)
     return record

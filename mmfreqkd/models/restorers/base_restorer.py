@@ -24,6 +24,13 @@ def stack_field(data_samples: List[BaseDataElement], field: str) -> torch.Tensor
         tensors.append(getattr(value, 'data', value))
     if not tensors:
         raise ValueError(f'no data samples to read {field!r} from')
+    sizes = [tuple(t.shape) for t in tensors]
+    if len(set(sizes)) > 1:
+        raise ValueError(
+            f'the {field!r} images of one batch have different sizes {sizes}: a restoration '
+            f'batch needs one size. Crop the training pairs to one size with '
+            f"dict(type='mmfreqkd.PairedRandomCrop', crop_size=...) in the pipeline, or use "
+            f'batch_size=1 (validation and test batches of whole images).')
     return torch.stack(tensors).float()
 
 

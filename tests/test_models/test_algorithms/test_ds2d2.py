@@ -53,6 +53,7 @@ TERMS = ['distill.loss_low', 'distill.loss_high', 'distill.full.loss_cls',
 def load_cfg(path=CONFIG, **options):
     cfg = Config.fromfile(path)
     cfg.model.teacher_ckpt = None
+    cfg.model.allow_random_teacher = True
     cfg.model.high_amplifier.checkpoint = None
     cfg.merge_from_dict(options)
     return cfg

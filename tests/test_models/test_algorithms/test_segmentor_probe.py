@@ -58,6 +58,7 @@ def test_a_new_sstkd_pair_needs_only_its_models(embedded_data):
     every term finite and non-zero, the texture terms reaching the student's layer2."""
     cfg = Config.fromfile(SSTKD)
     cfg.model.teacher_ckpt = None
+    cfg.model.allow_random_teacher = True
     cfg.model.architecture = dict(cfg_path=MOBILENET, decode_head=dict(num_classes=5),
                                   auxiliary_head=dict(num_classes=5))
     torch.manual_seed(0)

@@ -16,6 +16,7 @@ PAIR = 'mobilevit-s3_resnet18w4_1xb64-1k_texcls-32x32.py'
 def load_cfg(name=f'sfkd_{PAIR}', *folders):
     cfg = Config.fromfile(config_path('sfkd', *folders, name))
     cfg.model.teacher_ckpt = None
+    cfg.model.allow_random_teacher = True
     return cfg
 
 

@@ -34,7 +34,8 @@ def algo_cfg(**overrides):
             student_recorders=dict(logits=_recorder('decode_head.conv_seg')),
             teacher_recorders=dict(logits=_recorder('decode_head.conv_seg')),
             distill_losses=dict(loss_cwd=dict(type='ChannelWiseDivergence', tau=1)),
-            loss_forward_mappings=_mapping('loss_cwd')))
+            loss_forward_mappings=_mapping('loss_cwd')),
+        allow_random_teacher=True)  # the tests' teachers are untrained
     cfg.update(overrides)
     return cfg
 
@@ -175,3 +176,25 @@ def test_connector_fixes_the_channel_mismatch():
         connector='s_feat'))
     losses = algo(**batch(algo), mode='loss')
     assert torch.isfinite(losses['distill.loss_feat'])
+
+
+def test_a_frozen_teacher_without_weights_is_an_error_naming_its_key():
+    """Issue row '`teacher_ckpt=None` in an SSTKD config': distilling from a random teacher
+    is refused unless asked for (tests, cost measurements); a trainable teacher needs none."""
+    with pytest.raises(ValueError, match=r"model\.teacher_ckpt=None: the teacher has no "
+                       r"weights.*allow_random_teacher=True"):
+        build(algo_cfg(allow_random_teacher=False))
+    with pytest.raises(ValueError, match=r"model\.teacher_ckpt=''"):
+        build(algo_cfg(teacher_ckpt='', allow_random_teacher=False))
+    assert build(algo_cfg(allow_random_teacher=True))
+    assert build(algo_cfg(teacher_trainable=True, allow_random_teacher=False))
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_sstkd_config_without_teacher_weights_is_refused():
+    from mmengine.config import Config
+    cfg = Config.fromfile(config_path(
+        'sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py'))
+    cfg.model.teacher_ckpt = None
+    with pytest.raises(ValueError, match=r'model\.teacher_ckpt=None'):
+        build(cfg.model)

@@ -32,8 +32,8 @@ def test_vit_tokens_with_a_class_token(img_size):
     from mmrazor.models.losses import L2Loss
     assert tokens_to_map(tokens, grid).is_contiguous()
     assert L2Loss()(tokens_to_map(tokens, grid), reference.contiguous()) == 0
-    if grid[0] == grid[1]:  # a square grid is inferred, with its class token
-        assert torch.equal(TokensToMap()(tokens), reference)
+    if grid[0] == grid[1]:  # a square grid is inferred on request, with its class token
+        assert torch.equal(TokensToMap(grid='square')(tokens), reference)
 
 
 def test_vit_tokens_without_a_class_token_on_a_non_square_grid():
@@ -45,13 +45,27 @@ def test_vit_tokens_without_a_class_token_on_a_non_square_grid():
 def test_deit_tokens_with_class_and_distillation_tokens():
     tokens, reference = _raw_and_featmap(DistilledVisionTransformer, (64, 64))
     assert tokens.shape[1] == 2 + 16
-    assert torch.equal(tokens_to_map(tokens), reference)  # 2 extra tokens inferred
+    assert torch.equal(tokens_to_map(tokens, 'square'), reference)  # 2 extra tokens inferred
     assert torch.equal(tokens_to_map(tokens, grid=(4, 4), extra_tokens=2), reference)
+
+
+@pytest.mark.parametrize('grid,extra', [((9, 16), 0), ((5, 10), 0), ((3, 12), 0), ((4, 16), 1)])
+def test_tokens_of_a_non_square_grid_are_refused_without_their_grid(grid, extra):
+    """Issue row: 9x16, 5x10, 3x12 and 4x16 + 1 token grids were folded into 12x12, 7x7, 6x6
+    and 8x8 maps; mmpretrain's ViT on such an input is the reference of the right fold."""
+    patch = 16
+    img_size = (grid[0] * patch, grid[1] * patch)
+    tokens, reference = _raw_and_featmap(VisionTransformer, img_size, with_cls_token=bool(extra))
+    with pytest.raises(ValueError, match=rf'{tokens.shape[1]} tokens .* and no grid'):
+        tokens_to_map(tokens)
+    with pytest.raises(ValueError, match='and no grid'):
+        TokensToMap()(tokens)
+    assert torch.equal(tokens_to_map(tokens, grid), reference)
 
 
 def test_unknown_grid_is_named():
     with pytest.raises(ValueError, match=r'patch grid of 20 tokens.*grid=\(h, w\)'):
-        tokens_to_map(torch.zeros(1, 20, 8))
+        tokens_to_map(torch.zeros(1, 20, 8), 'square')
     with pytest.raises(ValueError, match=r'17 tokens \(shape \(1, 17, 8\)\) do not hold a 4x5'):
         tokens_to_map(torch.zeros(1, 17, 8), grid=(4, 5))
     with pytest.raises(ValueError, match=r'expects tokens \(B, N, C\) or a map'):

@@ -82,3 +82,17 @@ def test_named_errors():
     batch = model.data_preprocessor(_batch(), False)
     with pytest.raises(KeyError, match="no 'gt_img'"):
         model(batch['inputs'], [BaseDataElement()], mode='loss')
+
+
+@pytest.mark.parametrize('name', sorted(CLASSES))
+def test_pairs_of_different_sizes_in_one_batch_are_named(name):
+    """Issue row 'pairs of different sizes in one restoration batch': not torch's bare "stack
+    expects each tensor to be equal size", but the sizes and the fix."""
+    model = CLASSES[name](**TINY[name])
+    first, second = _batch((32, 32)), _batch((24, 40), seed=1)
+    batch = model.data_preprocessor(
+        dict(inputs=first['inputs'] + second['inputs'],
+             data_samples=first['data_samples'] + second['data_samples']), True)
+    with pytest.raises(ValueError, match=r"the 'gt_img' images of one batch have different "
+                       r"sizes \[\(3, 32, 32\), \(3, 24, 40\)\].*PairedRandomCrop"):
+        model(**batch, mode='loss')
