@@ -6,8 +6,8 @@ config that names no runner. What it adds:
 * **One run per work dir** (:class:`~mmfreqkd.engine.work_dir_lock.WorkDirLock`): a second
   run on a work dir in use stops before it writes anything, naming the work dir and the run
   holding it; a lock left by a killed run is taken over with a warning.
-* **Atomic checkpoints**: each checkpoint is written under a temporary name, flushed and
-  renamed into place, then recorded with its hash in the run record
+* **Atomic checkpoints**: each checkpoint is written under a temporary name (which the next
+  run on the work dir removes if a kill left it half-written), flushed and renamed into place, then recorded with its hash in the run record
   (:mod:`mmfreqkd.run_record`), which is what makes it trusted when it is loaded again; the
   checkpoint hook is built as :class:`~mmfreqkd.engine.AtomicCheckpointHook` (old checkpoints
   are removed only after the new one is complete, ``last_checkpoint`` replaced atomically).
@@ -17,6 +17,8 @@ config that names no runner. What it adds:
 * **Schedules that train**: ``train_cfg.max_iters`` / ``max_epochs`` <= 0 is an error.
 """
 import contextlib
+import glob
+import logging
 import os
 import os.path as osp
 import weakref
@@ -24,6 +26,7 @@ from typing import Optional
 
 from mmengine.dist import master_only
 from mmengine.hooks import CheckpointHook
+from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from ..fileio import publish, temporary_path
@@ -44,6 +47,16 @@ def _launcher_rank() -> int:
         if os.environ.get(key, '').isdigit():
             return int(os.environ[key])
     return 0
+
+
+def _remove_partial_files(work_dir: str) -> None:
+    """Remove what a killed run left half-written in ``work_dir``: the temporary files of its
+    atomic writes (:func:`mmfreqkd.fileio.temporary_path`), under the work dir's lock."""
+    for path in glob.glob(osp.join(work_dir, '.*.partial*')):
+        if osp.isfile(path):
+            os.remove(path)
+            print_log(f'{path}: removed, a file a killed run left half-written',
+                      logger='current', level=logging.WARNING)
 
 
 def _check_schedule(train_cfg: Optional[dict]) -> None:
@@ -77,6 +90,7 @@ class SafeRunner(Runner):
         if _launcher_rank() == 0:
             self._work_dir_lock = WorkDirLock(work_dir).acquire()
             weakref.finalize(self, self._work_dir_lock.release)
+            _remove_partial_files(work_dir)
         super().__init__(model, work_dir, *args, default_hooks=_atomic_checkpoint_hook(
             default_hooks), train_cfg=train_cfg, **kwargs)
 

@@ -131,13 +131,16 @@ def two_checkpoints(embedded_data, tmp_path_factory):
     return work
 
 
-@pytest.mark.parametrize('damage', ['truncated', 'empty pointer', 'missing'])
-def test_resume_falls_back_to_the_newest_intact_checkpoint(two_checkpoints, tmp_path, damage):
+@pytest.mark.parametrize('damage, newest_intact', [('truncated', 2), ('missing', 2),
+                                                   ('empty pointer', 4)])
+def test_resume_falls_back_to_the_newest_intact_checkpoint(two_checkpoints, tmp_path, damage,
+                                                           newest_intact):
     """Row 'the checkpoint named by last_checkpoint is truncated, or last_checkpoint is
-    empty': resume continues from the newest intact checkpoint and says so."""
+    empty': resume continues from the newest intact checkpoint and says so; the run then ends
+    with the uninterrupted run's weights."""
     work = tmp_path / 'run'
     work.mkdir()
-    for name in ('iter_2.pth', 'iter_4.pth', RECORD_FILE):
+    for name in ('iter_2.pth', 'iter_4.pth', RECORD_FILE):  # the record names them relatively
         (work / name).write_bytes((two_checkpoints / name).read_bytes())
     (work / 'last_checkpoint').write_text(str(work / 'iter_4.pth'))
     latest = work / 'iter_4.pth'
@@ -147,11 +150,11 @@ def test_resume_falls_back_to_the_newest_intact_checkpoint(two_checkpoints, tmp_
         (work / 'last_checkpoint').write_text('')
     else:
         latest.unlink()
-    # the record's entries are relative to the work dir: the copies are recorded files
     resumed = train(SEG_STUDENT, work, schedule(SEG_STUDENT, 4, 2), extra=['--resume'])
     log = resumed.stdout + resumed.stderr
-    assert f'resuming from the newest intact checkpoint instead: {work / "iter_2.pth"}' in log
-    assert 'resumed epoch: 0, iter: 2' in log
+    fallback = work / f'iter_{newest_intact}.pth'
+    assert f'resuming from the newest intact checkpoint instead: {fallback}' in log
+    assert f'resumed epoch: 0, iter: {newest_intact}' in log
     resumed_end, uninterrupted_end = (
         torch.load(p, map_location='cpu', weights_only=False)['state_dict']
         for p in (work / 'iter_4.pth', two_checkpoints / 'iter_4.pth'))
