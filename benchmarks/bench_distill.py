@@ -189,7 +189,8 @@ def build_case(path, pair, device):
     cfg = _config(path)
     if 'teacher_ckpt' in cfg.model:
         cfg.model.teacher_ckpt = None
-    if cfg.model.type.startswith('mmfreqkd.'):  # mmrazor's algorithms have no such switch
+    distills = 'teacher_ckpt' in cfg.model or 'teachers' in cfg.model
+    if distills and cfg.model.type.startswith('mmfreqkd.'):  # mmrazor's have no such switch
         cfg.model.allow_random_teacher = True
     if cfg.model.get('high_amplifier'):
         cfg.model.high_amplifier.checkpoint = None  # random weights cost the same

@@ -41,7 +41,8 @@ def no_teacher_ckpt(cfg):
     """Built without trained weights (teachers, DS2D2 amplifier): not needed to build."""
     if 'teacher_ckpt' in cfg.model:
         cfg.model.teacher_ckpt = None
-    if cfg.model.type.startswith('mmfreqkd.'):  # mmrazor's algorithms have no such switch
+    distills = 'teacher_ckpt' in cfg.model or 'teachers' in cfg.model
+    if distills and cfg.model.type.startswith('mmfreqkd.'):  # mmrazor's have no such switch
         cfg.model.allow_random_teacher = True
     for teacher in cfg.model.get('teachers', {}).values():
         teacher.pop('ckpt', None)
