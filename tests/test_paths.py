@@ -16,7 +16,7 @@ from mmfreqkd.paths import checkout_root, embedded_data_root, find_file
 
 USER_CONFIG = '''
 _base_ = ['mmfreqkd::sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py']
-model = dict(teacher_ckpt=None)
+model = dict(teacher_ckpt=None, allow_random_teacher=True)
 train_cfg = dict(max_iters=2, val_interval=2)
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=2, by_epoch=False)]
 train_dataloader = dict(batch_size=2)

@@ -7,8 +7,9 @@ config that names no runner. What it adds:
   run on a work dir in use stops before it writes anything, naming the work dir and the run
   holding it; a lock left by a killed run is taken over with a warning.
 * **Atomic checkpoints**: each checkpoint is written under a temporary name (which the next
-  run on the work dir removes if a kill left it half-written), flushed and renamed into place, then recorded with its hash in the run record
-  (:mod:`mmfreqkd.run_record`), which is what makes it trusted when it is loaded again; the
+  run on the work dir removes if a kill left it half-written), flushed and renamed into place,
+  then recorded with its hash in the run record (:mod:`mmfreqkd.run_record`), which is what
+  makes it trusted when it is loaded again; the
   checkpoint hook is built as :class:`~mmfreqkd.engine.AtomicCheckpointHook` (old checkpoints
   are removed only after the new one is complete, ``last_checkpoint`` replaced atomically).
 * **Resume that falls back**: ``resume=True`` without a file continues from the checkpoint

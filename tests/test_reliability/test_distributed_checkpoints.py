@@ -4,6 +4,7 @@ key, into the unwrapped algorithm, into a 1- or 2-process resume and into tools/
 checkpoints with wrapper-named keys load too."""
 import ast
 import copy
+import json
 import re
 
 import pytest
@@ -12,6 +13,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 from runs import SSTKD, schedule, state_dict, tool, train
+
+from mmfreqkd.run_record import RECORD_FILE, RunRecord
 
 OPTIONS = schedule(SSTKD, iters=4, ckpt_interval=4)
 
@@ -52,6 +55,9 @@ def test_resume_of_a_separate_ddp_checkpoint_restores_every_tensor(sstkd_run, pr
     resume_dir = tmp_path / 'resume'
     resume_dir.mkdir()
     (resume_dir / 'iter_4.pth').write_bytes(ckpt.read_bytes())
+    # the run record moves with it: the checkpoint is still one a run of this work dir saved
+    (resume_dir / RECORD_FILE).write_text(json.dumps(dict(checkpoints=[
+        c for c in RunRecord(str(work)).checkpoints if c['file'] == 'iter_4.pth'])))
     (resume_dir / 'last_checkpoint').write_text(str(resume_dir / 'iter_4.pth'))
     options = schedule(SSTKD, iters=5, ckpt_interval=5)
     result = train(SSTKD, resume_dir, options, procs=procs, port=29660 + procs,

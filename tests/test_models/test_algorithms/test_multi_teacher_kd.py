@@ -46,7 +46,8 @@ def restoration_cfg(**overrides):
             distill_losses=dict(loss_pix=dict(type='L1Loss', loss_weight=0.5),
                                 loss_rec=dict(type='L1Loss', loss_weight=0.1)),
             loss_forward_mappings=dict(loss_pix=_pair('out', 'a_out'),
-                                       loss_rec=_pair('out', 'b_out'))))
+                                       loss_rec=_pair('out', 'b_out'))),
+        allow_random_teacher=True)  # the tests' teachers are untrained
     cfg.update(overrides)
     return cfg
 
@@ -171,7 +172,8 @@ def test_two_segmentation_teachers():
                                        loss_mid=dict(type='ChannelWiseDivergence', tau=1)),
                    loss_forward_mappings=dict(
                        loss_wide=_pair('logits', 'wide', ('preds_S', 'preds_T')),
-                       loss_mid=_pair('logits', 'mid', ('preds_S', 'preds_T')))))
+                       loss_mid=_pair('logits', 'mid', ('preds_S', 'preds_T')))),
+               allow_random_teacher=True)
     algo = build(seg)
     from mmengine.structures import PixelData
     from mmseg.structures import SegDataSample

@@ -7,8 +7,8 @@ from conftest import build_for_training as build
 from conftest import config_path
 from mmengine.config import Config
 from mmengine.optim import AmpOptimWrapper, OptimWrapper, build_optim_wrapper
-from mmengine.runner import Runner
 
+from mmfreqkd.cli import build_runner
 from mmfreqkd.models.algorithms import SSTKD, DistillLossError
 from mmfreqkd.models.algorithms.sstkd import _step_together
 
@@ -135,13 +135,13 @@ def test_resume_restores_critic_and_every_optimizer_exactly(tmp_path):
     options = {'train_cfg.max_iters': 2, 'train_cfg.val_interval': 100,
                'default_hooks.checkpoint.interval': 2, 'train_dataloader.batch_size': 2,
                'train_dataloader.num_workers': 0, 'work_dir': str(tmp_path)}
-    first = Runner.from_cfg(load_cfg(**options))
+    first = build_runner(load_cfg(**options))
     first.train()
     ckpt = torch.load(tmp_path / 'iter_2.pth', map_location='cpu', weights_only=False)
     assert set(ckpt['optimizer']) == {'architecture', 'distiller', 'discriminator'}
     assert any(k.startswith('discriminator.') for k in ckpt['state_dict'])
 
-    resumed = Runner.from_cfg(load_cfg(**options, resume=True))
+    resumed = build_runner(load_cfg(**options, resume=True))
     resumed.train()  # resumes at iteration 2 of 2: loads everything, trains nothing
     assert resumed.iter == 2
     state = resumed.model.state_dict()
