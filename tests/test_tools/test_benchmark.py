@@ -41,3 +41,36 @@ def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
 
     result = run_tool([*args[:-1], str(tmp_path / 'empty')], check=False)
     assert result.returncode == 1 and "suite 'seg' has no report" in result.stderr
+
+
+def test_a_suite_with_a_stopped_run_exits_non_zero_and_keeps_the_last_report(
+        tmp_path, monkeypatch):
+    """Issue row 'a finished harness run ... the suite exits 0 and overwrites the last good
+    report.md': the suite's report goes to failed/, the tool exits non-zero and publishes
+    nothing. The suite's training is replaced by a report with a stopped row."""
+    import importlib.util
+
+    from conftest import REPO_ROOT
+    spec = importlib.util.spec_from_file_location(
+        'benchmark_tool', f'{REPO_ROOT}/tools/benchmark.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    root = tmp_path / 'root'
+    good = [Row('student, no KD', 'student', [70.0], [0.1])]
+    write_report(str(root / 'seg'), 'seg', 'mIoU', good)
+    last_good = (root / 'seg' / 'report.md').read_text()
+
+    def stopped_suite(suite, work_dir_root, *args, **kwargs):
+        rows = [Row('student, no KD', 'student', [], [], failures=['seed 0: NonFiniteError'])]
+        failed = tool.report_dir(work_dir_root, suite.name, True)
+        return write_report(failed, 'seg', 'mIoU', rows) | dict(failed=True)
+
+    monkeypatch.setattr(tool, 'run_suite', stopped_suite)
+    readme = tmp_path / 'README.md'
+    readme.write_text('untouched\n')
+    with pytest.raises(SystemExit, match=r"suite 'seg': runs stopped .*failed/\)\. Nothing was "
+                       r'published, and the last complete report'):
+        tool.main(['seg', '--quick', '--work-dir-root', str(root), '--summary', str(readme)])
+    assert (root / 'seg' / 'report.md').read_text() == last_good
+    assert 'seed 0: NonFiniteError' in (root / 'seg' / 'failed' / 'report.md').read_text()
+    assert readme.read_text() == 'untouched\n'
