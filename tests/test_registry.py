@@ -84,6 +84,7 @@ EXAMPLES = {
     'NonFiniteGuardHook': dict(max_skips=2),
     'RandomStateHook': dict(),
     'AtomicCheckpointHook': dict(interval=2, max_keep_ckpts=1),
+    'LossBalanceHook': dict(interval=10),
     'BlockwiseLabel': dict(block_size=8),
     'SkipUnreadable': dict(transforms=[dict(type='LoadImageFromFile')]),
     'GaussianFrequencyLoss': dict(mode='amplitude'),

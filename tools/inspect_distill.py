@@ -4,10 +4,17 @@ Builds the config's algorithm, runs one training forward pass and prints every r
 tensor shapes, every connector's output shape and every loss value. A recorder whose
 ``source`` names no module fails at build time with the closest module names.
 
+``--gradients`` adds each loss term's gradient on the student next to the task loss's
+(:mod:`mmfreqkd.engine.loss_balance`): its norm, its ratio to the task gradient's norm, their
+cosine and the norm per parameter group, averaged over ``--batches`` batches, with a warning
+for a term that is "off" (below 1 % of the task gradient) or "dominates" (above 10x).
+
 Usage:
-    python tools/inspect_distill.py CONFIG [--batch-size N] [--cfg-options k=v ...]
+    python tools/inspect_distill.py CONFIG [--batch-size N] [--gradients [--batches N]]
+                                    [--cfg-options k=v ...]
 """
 import argparse
+import statistics
 import sys
 
 import mmfreqkd  # noqa: F401  isort: skip  (the compatibility layer before configs are read)
@@ -17,6 +24,8 @@ from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import MODELS, init_default_scope
 from mmengine.runner import Runner
 
+from mmfreqkd.engine.loss_balance import (DOMINATES, OFF, student_parameters, term_shares,
+                                          training_losses, verdict)
 from mmfreqkd.models.algorithms.records import describe, recorded_shapes
 
 
@@ -24,6 +33,10 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Dry-run a distillation config on one batch')
     parser.add_argument('config', help='distillation config file')
     parser.add_argument('--batch-size', type=int, default=2, help='images in the batch')
+    parser.add_argument('--gradients', action='store_true',
+                        help="each loss term's gradient on the student, next to the task's")
+    parser.add_argument('--batches', type=int, default=1,
+                        help='training batches the gradient shares are averaged over')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override settings of the config, key=value (see mmengine)')
     return parser.parse_args(argv)
@@ -34,22 +47,29 @@ def connector_outputs(distiller):
     rows = []
     for loss_name, mapping in distiller.loss_forward_mappings.items():
         for key, record in mapping.items():
-            if record.get('connector'):
-                rows.append((loss_name, key, record['connector'],
-                             describe(distiller.get_record(**record))))
+            connector = record.get('connector')
+            if connector:  # a name, or a chain of names (FreqKDDistiller)
+                name = connector if isinstance(connector, str) else ' > '.join(connector)
+                rows.append((loss_name, key, name, describe(distiller.get_record(**record))))
     return rows
 
 
-def inspect(cfg: Config, batch_size: int, out=sys.stdout) -> dict:
-    """Build, run one batch and print the report; returns the losses."""
+def build(cfg: Config, batch_size: int):
+    """(the algorithm in train mode, an iterator over training batches of ``batch_size``)."""
     init_default_scope(cfg.get('default_scope', 'mmengine'))
     model = revert_sync_batchnorm(MODELS.build(cfg.model))
     if not hasattr(model, 'distiller'):
         raise TypeError(f'{type(model).__name__} is not a distillation algorithm (no distiller)')
     loader_cfg = cfg.train_dataloader.copy()
     loader_cfg.update(batch_size=batch_size, num_workers=0, persistent_workers=False)
-    batch = next(iter(Runner.build_dataloader(loader_cfg)))
     model.train()
+    return model, iter(Runner.build_dataloader(loader_cfg))
+
+
+def inspect(cfg: Config, batch_size: int, out=sys.stdout) -> dict:
+    """Build, run one batch and print the report; returns the losses."""
+    model, batches = build(cfg, batch_size)
+    batch = next(batches)
     data = model.data_preprocessor(batch, True)
     losses = model(**data, mode='loss')
 
@@ -78,12 +98,52 @@ def inspect(cfg: Config, batch_size: int, out=sys.stdout) -> dict:
     return losses
 
 
+def gradient_shares(cfg: Config, batch_size: int, batches: int, out=sys.stdout) -> list:
+    """Print each loss term's gradient share, averaged over ``batches`` training batches;
+    returns the :class:`~mmfreqkd.engine.loss_balance.TermShare` rows of every batch."""
+    model, loader = build(cfg, batch_size)
+    params = student_parameters(model)
+    per_batch = [term_shares(training_losses(model, next(loader)), params)
+                 for _ in range(batches)]
+    names = [s.name for s in per_batch[0]]
+
+    def mean(name, attr):
+        return statistics.fmean(getattr(next(s for s in shares if s.name == name), attr)
+                                for shares in per_batch)
+
+    print(f'\n== gradients on the student ({sum(p.numel() for _, p in params)} trainable '
+          f'parameters), mean of {batches} batch(es) of {batch_size}', file=out)
+    print(f'  {"term":32s} {"value":>10s} {"grad norm":>10s} {"/ task":>8s} {"cos task":>8s}',
+          file=out)
+    for name in names:
+        ratio = mean(name, 'ratio')
+        flag = verdict(ratio) if name != 'task' else ''
+        print(f'  {name:32s} {mean(name, "value"):10.4g} {mean(name, "grad_norm"):10.4g} '
+              f'{ratio:8.3g} {mean(name, "cosine"):8.3f} {flag}', file=out)
+    groups = list(per_batch[0][0].groups)
+    print('\n== gradient norm per parameter group (first batch)', file=out)
+    short = [n.replace('distill.', '', 1) for n in names]
+    print(f'  {"group":24s} ' + ' '.join(f'{n[-14:]:>14s}' for n in short), file=out)
+    for group in groups:
+        print(f'  {group:24s} ' + ' '.join(f'{s.groups[group]:14.4g}' for s in per_batch[0]),
+              file=out)
+    for name in names[1:]:
+        ratio = mean(name, 'ratio')
+        if verdict(ratio):
+            print(f'WARNING: {name} is {verdict(ratio)!r}: its gradient is {ratio:.3g} of the '
+                  f'task gradient (off below {OFF:g}, dominates above {DOMINATES:g})',
+                  file=out)
+    return per_batch
+
+
 def main(argv=None):
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     inspect(cfg, args.batch_size)
+    if args.gradients:
+        gradient_shares(cfg, args.batch_size, args.batches)
 
 
 if __name__ == '__main__':

@@ -37,3 +37,19 @@ def test_unknown_recorder_source_fails_with_closest_names():
     assert result.returncode != 0
     assert "distiller.teacher_recorders['logits']" in result.stderr
     assert "'decode_head.conv_seg'" in result.stderr
+
+
+@pytest.mark.usefixtures('embedded_data')
+def test_gradients_print_each_terms_share_of_the_task_gradient():
+    result = run_tool(['tools/inspect_distill.py', CWD, '--gradients', '--batches', '2',
+                       '--cfg-options', *RANDOM_TEACHER,
+                       'model.distiller.distill_losses.loss_cwd.loss_weight=1e-6'])
+    out = result.stdout.split('== gradients on the student')[1]
+    assert 'mean of 2 batch(es) of 2' in out
+    rows = {line.split()[0]: line.split() for line in out.splitlines()
+            if line.startswith(('  task', '  distill.'))}
+    assert float(rows['task'][3]) == 1.0
+    assert float(rows['distill.loss_cwd'][3]) < 0.01 and rows['distill.loss_cwd'][-1] == 'off'
+    assert "WARNING: distill.loss_cwd is 'off'" in out
+    groups = out.split('== gradient norm per parameter group')[1]
+    assert 'backbone.layer1' in groups and 'decode_head' in groups

@@ -1,0 +1,68 @@
+"""``LossBalanceHook``: the loss-balance diagnostic (:mod:`mmfreqkd.engine.loss_balance`)
+during training, every ``interval`` iterations."""
+import logging
+from typing import Dict
+
+import torch
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
+
+from ..registry import HOOKS
+from .loss_balance import DOMINATES, OFF, student_parameters, term_shares, training_losses, verdict
+from .random_state_hook import capture_random_state, restore_random_state
+
+__all__ = ['LossBalanceHook']
+
+
+@HOOKS.register_module()
+class LossBalanceHook(Hook):
+    """Every ``interval`` training iterations, each loss term's gradient on the student next to
+    the task loss's, on the iteration's own batch: ``grad_share/<term>`` (the ratio of the
+    norms) and ``grad_cos/<term>`` (their cosine) go to the training log, and a term that turns
+    "off" (below 1 % of the task gradient) or starts to dominate (above 10x) is named in a
+    warning.
+
+    The terms are recomputed after the step, by a forward pass of the step's batch and one
+    gradient per term (``torch.autograd.grad``: nothing is accumulated, nothing steps); the
+    normalisation statistics and the random generators are put back as they were, so a run
+    with the hook trains exactly as one without it.
+
+    Args:
+        interval: iterations between two measurements ([our default] 50).
+
+    Examples:
+        >>> custom_hooks = [dict(type='mmfreqkd.LossBalanceHook', interval=50)]
+    """
+
+    priority = 'LOW'
+
+    def __init__(self, interval: int = 50) -> None:
+        if interval < 1:
+            raise ValueError(f'LossBalanceHook: interval must be at least 1, got {interval}')
+        self.interval = interval
+        self._verdicts: Dict[str, str] = {}
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        if data_batch is None or not self.every_n_train_iters(runner, self.interval):
+            return
+        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        buffers = {name: b.detach().clone() for name, b in model.named_buffers()}
+        random_state = capture_random_state()
+        try:
+            shares = term_shares(training_losses(model, data_batch), student_parameters(model))
+        finally:
+            with torch.no_grad():
+                for name, b in model.named_buffers():
+                    b.copy_(buffers[name])
+            restore_random_state(random_state)
+        for share in shares[1:]:
+            runner.message_hub.update_scalar(f'train/grad_share/{share.name}', share.ratio)
+            runner.message_hub.update_scalar(f'train/grad_cos/{share.name}', share.cosine)
+            state = verdict(share.ratio)
+            if state and self._verdicts.get(share.name) != state:
+                print_log(f'LossBalanceHook: iteration {runner.iter + 1}: {share.name} is '
+                          f'{state!r}: its gradient is {share.ratio:.3g} of the task gradient '
+                          f'(off below {OFF:g}, dominates above {DOMINATES:g})',
+                          logger='current', level=logging.WARNING)
+            self._verdicts[share.name] = state
