@@ -26,7 +26,9 @@
    and the file, and ``strict_load_from=True`` asks the same of ``load_from`` (tools/test.py).
 4. **Data errors name the file.** A sample whose pipeline fails (an undecodable image, a
    missing annotation) raises :class:`DataSampleError` naming the dataset, the index and the
-   sample's files, instead of e.g. OpenCV's bare ``!buf.empty()``.
+   sample's files, instead of e.g. OpenCV's bare ``!buf.empty()``. An image above the pixel
+   limit (:mod:`mmfreqkd.datasets.image_size`) is refused from its header before the pipeline
+   decodes it (skipped under a ``SkipUnreadable`` step).
 5. **mmrazor's classification configs on mmpretrain** (:mod:`mmfreqkd.mmcls_alias`): where
    mmcls is not installed, the ``mmcls`` package, config paths and registry scope resolve to
    mmpretrain.
