@@ -62,11 +62,12 @@ def _popen_train(work_dir, iters):
 
 def _wait_for_lock(work_dir, proc, timeout=300):
     """The lock record of the run ``proc`` once it holds ``work_dir`` and has copied its
-    config there (the end of its runner's construction)."""
+    whole config there (the end of its runner's construction; the copy ends with work_dir)."""
     lock, copy = osp.join(work_dir, 'run.lock'), osp.join(work_dir, osp.basename(SEG_STUDENT))
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if osp.exists(copy) and osp.exists(lock) and osp.getsize(lock):
+        if osp.exists(copy) and open(copy).read().rstrip().endswith(f"work_dir = '{work_dir}'") \
+                and osp.exists(lock) and osp.getsize(lock):
             return json.loads(open(lock).read())
         assert proc.poll() is None, proc.communicate()[0][-3000:]
         time.sleep(0.2)
@@ -83,13 +84,15 @@ def test_a_second_run_on_a_work_dir_in_use_stops_at_once(tmp_path):
     try:
         holder = _wait_for_lock(str(work), first)
         assert holder['pid'] == first.pid
-        config_copy = work / osp.basename(SEG_STUDENT)
-        copied = config_copy.read_bytes()
+        logs = sorted(d for d in os.listdir(work) if osp.isdir(work / d))
         second = train(SEG_STUDENT, work, schedule(SEG_STUDENT, 2, 2), check=False)
         assert second.returncode != 0
         assert 'WorkDirBusyError' in second.stderr
         assert f"work_dir='{work}' is in use by another run: pid {first.pid}" in second.stderr
-        assert config_copy.read_bytes() == copied  # nothing of the first run overwritten
+        # nothing of the first run overwritten: its config copy, no log folder of the second
+        copied = (work / osp.basename(SEG_STUDENT)).read_text()
+        assert 'max_iters=5000' in copied and 'max_iters=2,' not in copied
+        assert sorted(d for d in os.listdir(work) if osp.isdir(work / d)) == logs
         assert first.poll() is None
     finally:
         first.send_signal(signal.SIGKILL)
