@@ -1,8 +1,9 @@
 """Writing files so that a kill at any moment leaves either the old file or the new one, never a
 part of either; hashing them; and locking a path across processes.
 
-* :func:`atomic_write` and :func:`publish` write to a temporary name in the target's folder,
-  flush it to disk and rename it over the target (``os.replace``: atomic on POSIX file systems).
+* :func:`atomic_write`, :func:`replacing` and :func:`publish` write to a temporary name in the
+  target's folder, flush it to disk and rename it over the target (``os.replace``: atomic on
+  POSIX file systems).
 * :func:`sha256_of` identifies a file by its content (the run record's trust rule).
 * :func:`exclusive_lock` is an advisory ``flock`` on a lock file: the kernel releases it when its
   holder dies, so a killed holder never leaves a stale lock behind.
@@ -23,7 +24,7 @@ import os.path as osp
 import tempfile
 from typing import Iterator, Optional, Union
 
-__all__ = ['atomic_write', 'publish', 'temporary_path', 'sha256_of', 'exclusive_lock',
+__all__ = ['atomic_write', 'replacing', 'publish', 'temporary_path', 'sha256_of', 'exclusive_lock',
            'try_exclusive_lock']
 
 
@@ -53,17 +54,24 @@ def publish(tmp: str, path: str) -> None:
     _fsync_folder(osp.dirname(osp.abspath(path)))
 
 
-def atomic_write(path: str, data: Union[str, bytes]) -> None:
-    """Write ``data`` (text: UTF-8) to ``path`` through a temporary file and a rename."""
-    tmp = temporary_path(path)
+@contextlib.contextmanager
+def replacing(path: str, suffix: str = '') -> Iterator[str]:
+    """A :func:`temporary_path` beside ``path`` for the caller to write; published over
+    ``path`` when the context ends normally, removed when it raises (a kill leaves it to the
+    next run's clean-up)."""
+    tmp = temporary_path(path, suffix)
     try:
-        with open(tmp, 'wb') as f:
-            f.write(data.encode() if isinstance(data, str) else data)
+        yield tmp
         publish(tmp, path)
-    except BaseException:
+    finally:
         with contextlib.suppress(FileNotFoundError):
             os.remove(tmp)
-        raise
+
+
+def atomic_write(path: str, data: Union[str, bytes]) -> None:
+    """Write ``data`` (text: UTF-8) to ``path`` through a temporary file and a rename."""
+    with replacing(path) as tmp, open(tmp, 'wb') as f:
+        f.write(data.encode() if isinstance(data, str) else data)
 
 
 def sha256_of(path: str, chunk: int = 1 << 20) -> str:

@@ -142,7 +142,12 @@ def content_hash(config: str, options: Sequence[str], data_root: Optional[str] =
 
 
 class TornLogError(ValueError):
-    """A line of a run's ``scalars.json`` is not JSON (a write that was interrupted)."""
+    """A line of a run's ``scalars.json`` (``path``) is not JSON (a write that was
+    interrupted)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 def _records(work_dir: str) -> List[dict]:
@@ -160,8 +165,8 @@ def _records(work_dir: str) -> List[dict]:
                 try:
                     records.append(json.loads(line))
                 except ValueError as err:
-                    raise TornLogError(f'{path}: line {number} is not JSON ({err}): a write '
-                                       f'that was interrupted') from None
+                    raise TornLogError(path, f'{path}: line {number} is not JSON ({err}): a '
+                                       f'write that was interrupted') from None
     return records
 
 
@@ -173,11 +178,10 @@ def _readable_records(work_dir: str, label: str,
         try:
             return _records(work_dir)
         except TornLogError as err:
-            path = str(err).split(': line ', 1)[0]
-            os.replace(path, path + '.torn')
+            os.replace(err.path, err.path + '.torn')
             if progress:
-                progress(f'{label}: {err}; moved aside to {path}.torn, the run is redone from '
-                         f'its intact checkpoints')
+                progress(f'{label}: {err}; moved aside to {err.path}.torn, the run is redone '
+                         f'from its intact checkpoints')
 
 
 def _final_validation(records: List[dict], step: int) -> Optional[dict]:

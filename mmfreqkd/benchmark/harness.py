@@ -8,7 +8,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from ..fileio import publish, temporary_path
+from ..fileio import replacing
 from .experiment import ROOT, RunResult, content_hash, evaluate, load_config, train
 from .report import Row, write_report
 from .suites import Entry, Suite
@@ -41,15 +41,10 @@ def _export(config: str, checkpoint: str) -> str:
     exported = osp.join(osp.dirname(checkpoint), 'exported.pth')
     if osp.exists(exported) and _loads_as_weights(exported):
         return exported
-    tmp = temporary_path(exported, suffix='.pth')
-    try:
+    with replacing(exported, suffix='.pth') as tmp:
         subprocess.run([sys.executable, 'tools/export_student.py', config, checkpoint, tmp,
                         '--trust-checkpoint', '--weights-only'],  # written by the harness
                        cwd=ROOT, check=True, capture_output=True)
-        publish(tmp, exported)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
     return exported
 
 

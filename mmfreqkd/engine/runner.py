@@ -30,7 +30,7 @@ from mmengine.hooks import CheckpointHook
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from ..fileio import publish, temporary_path
+from ..fileio import replacing
 from ..registry import RUNNERS
 from ..run_record import RunRecord
 from .atomic_checkpoint_hook import AtomicCheckpointHook
@@ -127,14 +127,8 @@ class SafeRunner(Runner):
         if '://' in out_dir:  # a remote storage backend: no rename there
             return super().save_checkpoint(out_dir, filename, *args, **kwargs)
         final = osp.join(out_dir, filename)
-        tmp = temporary_path(final)
-        try:
+        with replacing(final) as tmp:
             super().save_checkpoint(osp.dirname(tmp), osp.basename(tmp), *args, **kwargs)
-            publish(tmp, final)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(tmp)
-            raise
         RunRecord(self.work_dir).add(final)
 
     def load_or_resume(self) -> None:
