@@ -13,13 +13,14 @@ student_cfg = '../embedded/pspnet_r18w4-d8_1xb8-1k_texseg-64x64.py'
 # The teacher trained by tools/train.py on teacher_cfg, exported with tools/export_student.py
 # (tools/benchmark.py seg --quick does both).
 teacher_ckpt = 'work_dirs/pspnet_r18w32-d8_1xb8-1k_texseg-64x64/exported.pth'
+dtiem = dict(embed_channels=32, out_channels=64, n_levels=32)  # both sides' DTIEM
 
 model = dict(
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,
     distiller=dict(
-        connectors=dict(dtiem=dict(embed_channels=32, out_channels=64, n_levels=32))),
+        connectors=dict(dtiem=dtiem, dtiem_target=dtiem)),
     adversarial=dict(discriminator=dict(conv_dim=32, num_layers=3)))
 
 # Three optimizers: the schedule's SGD (with its poly decay) for the student and, separately,

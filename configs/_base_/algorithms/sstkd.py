@@ -14,7 +14,9 @@
 #                                                                          [our default]
 #   statistical texture: DTIEM, 128 levels [code: STLNet], 2 quantisation passes, noise bins
 #                below 1/(4N), 3x3 denoising, equalised intensity channel, weight 1;
-#                teacher side through the same DTIEM without gradient        [our default]
+#                teacher side through a second DTIEM, frozen at its initialisation (the
+#                teacher's statistics are a fixed target; a shared DTIEM collapses)
+#                                                                          [our default]
 # Switch a term off with `model.distiller.distill_losses.loss_xxx=None`, the adversarial term
 # with `model.adversarial=None` (configs/sstkd/ablations/ do so). Child configs also set
 # val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop') (their schedule
@@ -38,7 +40,9 @@ model = dict(
                 act_cfg=None),
             cdm=dict(type='mmfreqkd.ContourletConnector', levels=3, n_dirs=8),
             dtiem=dict(type='mmfreqkd.DTIEMConnector', in_channels='teacher.low_level',
-                       n_levels=128)),
+                       n_levels=128),
+            dtiem_target=dict(type='mmfreqkd.DTIEMConnector', in_channels='teacher.low_level',
+                              n_levels=128, frozen=True)),
         distill_losses=dict(
             loss_kd=dict(type='mmfreqkd.PixelWiseKLLoss', tau=1, loss_weight=10),
             loss_str=dict(type='mmfreqkd.StructuralTextureLoss', loss_weight=1),
@@ -54,7 +58,7 @@ model = dict(
                 preds_S=dict(
                     from_student=True, recorder='low_level', connector=['align', 'dtiem']),
                 preds_T=dict(
-                    from_student=False, recorder='low_level', connector='dtiem',
+                    from_student=False, recorder='low_level', connector='dtiem_target',
                     no_grad=True)))),
     adversarial=dict(
         discriminator=dict(type='mmfreqkd.SelfAttentionDiscriminator',

@@ -15,9 +15,12 @@ et al., CVPR 2021, Sec. 3.2-3.3). The steps follow docs/methods/sstkd.md:
 5. redistribution to pixels, ``out = f . E^T`` (pixels of noise bins get zeros), and
    ([our default]) the histogram-equalised intensity as one extra channel.
 
-The module has learnable parameters. In SSTKD it is shared by both sides and must only learn
-from the student side: map the teacher's record through it with ``no_grad=True`` in
-:class:`~mmfreqkd.models.distillers.FreqKDDistiller` (no collapse, docs/methods/sstkd.md).
+The module has learnable parameters. In SSTKD the teacher's statistics are a target, not
+something to learn: the teacher side goes through a second, frozen DTIEM (``frozen=True``: its
+weights are drawn once at initialisation, saved with the checkpoints and never updated; its
+normalisation layers keep their initial statistics). A DTIEM shared by both sides can reach the
+constant solution: the student-side updates change the weights that also make the target, and
+the loss falls to zero with every channel dead (docs/methods/sstkd.md).
 """
 from typing import Tuple
 
@@ -51,6 +54,8 @@ class DTIEMConnector(BaseConnector):
             it ([our default] 3).
         equalize: append the histogram-equalised intensity as an extra output channel
             ([our default] True).
+        frozen: a fixed transform (the teacher side of SSTKD): no parameter requires a
+            gradient and the module stays in eval mode whatever ``train()`` asks.
         init_cfg: mmengine initialisation config.
 
     Returns (forward):
@@ -72,6 +77,7 @@ class DTIEMConnector(BaseConnector):
                  noise_ratio: float = 0.25,
                  denoise_kernel: int = 3,
                  equalize: bool = True,
+                 frozen: bool = False,
                  init_cfg: dict = None) -> None:
         super().__init__(init_cfg)
         if iterations < 1 or denoise_kernel < 1 or denoise_kernel % 2 == 0:
@@ -93,6 +99,14 @@ class DTIEMConnector(BaseConnector):
                                             for _ in range(3))
         self.project = ConvModule(embed_channels, out_channels, 1, conv_cfg=dict(
             type='Conv1d'), norm_cfg=dict(type='BN1d'), act_cfg=dict(type='ReLU'))
+        self.frozen = frozen
+        if frozen:
+            self.requires_grad_(False)
+            self.eval()
+
+    def train(self, mode: bool = True) -> 'DTIEMConnector':
+        """``nn.Module.train``; a frozen DTIEM stays in eval mode."""
+        return super().train(mode and not self.frozen)
 
     def intensity(self, x: torch.Tensor) -> torch.Tensor:
         """Denoised intensity map (B, H*W): cosine similarity of every embedded pixel with the

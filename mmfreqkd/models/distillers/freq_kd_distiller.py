@@ -18,9 +18,8 @@ class FreqKDDistiller(ConfigurableDistiller):
 
     * ``connector=('align', 'cdm')``: a chain of connectors applied in order (e.g. a channel
       alignment shared by several texture branches, then the branch's transform);
-    * ``no_grad=True``: the record goes through its connectors without gradient, e.g. the
-      teacher side of a learnable module shared with the student, which then learns only from
-      the student side (SSTKD's DTIEM);
+    * ``no_grad=True``: the record goes through its connectors without gradient (the teacher
+      side of SSTKD's DTIEM, through its frozen target copy);
     * ``dict(from_batch=KEY)`` instead of a recorder: the loss argument comes from the training
       batch (mmrazor never passes it to losses). ``KEY`` is ``'inputs'`` (the preprocessed
       batch tensor), ``'data_samples'`` (the list), or the name of a data-sample field or

@@ -17,18 +17,34 @@ Band = Union[torch.Tensor, DirectionalSubbands]
 
 @MODELS.register_module()
 class StructuralTextureLoss(nn.Module):
-    """MSE between student and teacher contourlet sub-bands, summed over pyramid levels and
+    """MSE between student and teacher contourlet sub-bands, over pyramid levels and
     directions: ``L_str = sum_j sum_k mean((d^S_jk - d^T_jk)^2) [+ mean((a^S_J - a^T_J)^2)]``,
-    each level normalised by the teacher's energy so that no level dominates.
+    each sub-band normalised by the teacher's energy in it so that every direction counts.
+
+    Why per direction: the directional sub-bands of a level are a linear split of it whose
+    squared masks sum to 0.5-1 at every frequency, so by Parseval the plain sum of their MSEs
+    (or the sum divided by the level's energy) is the MSE of the undivided band within a few
+    per cent: the directions would carry no orientation into the loss (a student map equal to
+    the teacher's rotated by 90 degrees scores like any other map). Dividing each direction's
+    error by the teacher's energy in that direction weighs the directions the teacher's map
+    barely holds as much as its dominant ones, so a map with the wrong orientation is far from
+    the teacher's.
 
     Args:
         loss_weight: lambda_str ([our default] 1).
-        normalize: ``'level'`` ([our default]): a level's squared errors, summed over its
-            directions, are divided by the teacher's mean squares summed over the same
-            directions (the relative error of the level; the coarse band likewise), so the
-            loss starts near J + 1 for an untrained student. ``'direction'``: every sub-band
-            by its own teacher mean square (on small maps a wedge may hold almost no
-            frequency, and its ratio is then ill-conditioned). ``'none'``: plain MSEs.
+        normalize: ``'direction'`` ([our default]): a level's term is the mean over its
+            directions of ``err_k / ((1 - floor) E_k + floor * mean_k E_k)``, the squared error
+            of sub-band k relative to the teacher's mean square ``E_k`` in it, mixed with the
+            level's mean so that a direction holding almost no teacher energy (a narrow wedge
+            on a small map) is not ill-conditioned; for an isotropic map it equals the level's
+            relative error, and the loss starts near J + 1 for an untrained student.
+            ``'level'``: a level's squared errors, summed over its directions, divided by the
+            teacher's mean squares summed over the same directions (the relative error of
+            the undivided band, blind to orientation as explained above). ``'none'``: plain
+            MSEs. The coarse band is divided by the teacher's mean square in all but
+            ``'none'``.
+        direction_floor: ``floor`` of ``'direction'``, in [0, 1) ([our default] 0.05: no
+            direction weighs more than 20 times the level's average).
         with_coarse: include the coarse band a_J ([our default] True).
         eps: added to the teacher's mean square before dividing.
 
@@ -45,14 +61,18 @@ class StructuralTextureLoss(nn.Module):
         0.0
     """
 
-    def __init__(self, loss_weight: float = 1.0, normalize: str = 'level',
-                 with_coarse: bool = True, eps: float = 1e-8) -> None:
+    def __init__(self, loss_weight: float = 1.0, normalize: str = 'direction',
+                 direction_floor: float = 0.05, with_coarse: bool = True,
+                 eps: float = 1e-8) -> None:
         super().__init__()
         if normalize not in NORMALIZATIONS:
             raise ValueError(f'StructuralTextureLoss: normalize must be one of {NORMALIZATIONS}'
                              f', got {normalize!r}')
+        if not 0 <= direction_floor < 1:
+            raise ValueError(f'StructuralTextureLoss: direction_floor must be in [0, 1), got '
+                             f'{direction_floor}')
         self.loss_weight, self.normalize = loss_weight, normalize
-        self.with_coarse, self.eps = with_coarse, eps
+        self.direction_floor, self.with_coarse, self.eps = direction_floor, with_coarse, eps
 
     def _level_term(self, s: Band, t: Band) -> torch.Tensor:
         """Squared error of one level, normalised as configured."""
@@ -60,7 +80,9 @@ class StructuralTextureLoss(nn.Module):
         if self.normalize == 'level':
             return err.sum() / (energy.sum() + self.eps)
         if self.normalize == 'direction':
-            return (err / (energy + self.eps)).sum()
+            floor = self.direction_floor
+            reference = (1 - floor) * energy + floor * energy.mean()
+            return (err / (reference + self.eps)).mean()
         return err.sum()
 
     def forward(self, preds_S: Sequence[torch.Tensor],
