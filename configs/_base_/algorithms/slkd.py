@@ -3,7 +3,7 @@
 # input the student sees, teacher B reconstructs the clean target. The student's encoder learns
 # degradation removal from A through BRISQUE statistics (L_NC), its decoder image
 # reconstruction from B through PIQE cues (L_ET), each side first mapped to an image-like map by
-# a Scale Conversion Module; its output learns from A (pixel L1 and a spatial KL per channel) and
+# a Scale Conversion Module; its output learns from A (pixel L1 and a per-pixel KL) and
 # from the clean image (its own L1 loss). Only the paper's abstract is public: the extractors'
 # form, the matched levels and the weights are mmfreqkd's documented defaults
 # (docs/methods/slkd.md): L = L_img + 0.5 L_pix + 0.1 L_KL + 0.1 (L_NC + L_ET).
@@ -36,7 +36,7 @@ model = dict(
             loss_nc=dict(type='mmfreqkd.NaturalSceneStatisticsLoss', loss_weight=0.1),
             loss_et=dict(type='mmfreqkd.PerceptionCueLoss', loss_weight=0.1),
             loss_pix=dict(type='L1Loss', loss_weight=0.5),
-            loss_kl=dict(type='ChannelWiseDivergence', tau=1.0, loss_weight=0.1)),
+            loss_kl=dict(type='mmfreqkd.IntensityKLLoss', loss_weight=0.1)),
         loss_forward_mappings=dict(
             loss_nc=dict(
                 preds_S=dict(from_student=True, recorder='enc', connector='scm_enc_s'),

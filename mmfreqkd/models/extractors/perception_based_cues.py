@@ -12,9 +12,18 @@ deviations of its two centre columns and the rest (paper eq. 6-8). The score (eq
 With ``hard=True`` the thresholds are steps and :func:`piqe_cues` reproduces the reference
 algorithm (MATLAB's ``piqe``, as ported by the ``pypiqe`` package, including its surround: the
 block without the centre column and the column after the other centre column). The soft version
-replaces each step by a sigmoid of the stated temperature so that gradients flow; the mean
-absolute Sobel response of each block's MSCN map is added as a dense edge/texture cue (ours).
+replaces each step by a sigmoid so that gradients flow; the mean absolute Sobel response of each
+block's MSCN map is added as a dense edge/texture cue (ours).
+
+The activity and artefact thresholds bound positive quantities (a variance, a standard
+deviation) that spread over decades: block variances of natural photographs run from 0.002 to
+0.6 and exceed 1 on the image-like maps SLKD compares. Their soft steps are therefore sigmoids of
+the log-ratio to the threshold, ``sigmoid(log(v / 0.1) / t)`` (``= v^(1/t) / (v^(1/t) +
+0.1^(1/t))``), unsaturated over ``0.1 e^(+-4.6 t)``; a sigmoid of the difference ``(v - 0.1) /
+0.02`` is 1 to float precision for every block above 0.8 and carries no gradient there. The noise
+cue compares two quantities of the same scale and keeps a sigmoid of their difference.
 """
+import math
 from typing import Dict
 
 import torch
@@ -57,17 +66,25 @@ def _sobel_magnitude(m: torch.Tensor) -> torch.Tensor:
     return g.abs().sum(dim=1).reshape(b, c, h, w)
 
 
-def piqe_cues(x: torch.Tensor, hard: bool = False, activity_temperature: float = 0.02,
-              artefact_temperature: float = 0.02, noise_temperature: float = 0.05
+def _soft_above(value: torch.Tensor, threshold: float, temperature: float) -> torch.Tensor:
+    """``sigmoid(log(value / threshold) / temperature)``: the step ``value > threshold`` as the
+    temperature goes to 0, for positive values of any scale."""
+    return torch.sigmoid((value.clamp_min(1e-12).log() - math.log(threshold)) / temperature)
+
+
+def piqe_cues(x: torch.Tensor, hard: bool = False, activity_temperature: float = 1.0,
+              artefact_temperature: float = 1.0, noise_temperature: float = 0.05
               ) -> Dict[str, torch.Tensor]:
     """PIQE's per-block quantities of every channel.
 
     Args:
         x: (B, C, H, W) intensities in [0, 255]; each channel is one grey image.
         hard: step thresholds (the reference algorithm) instead of sigmoids.
-        activity_temperature, artefact_temperature, noise_temperature: the sigmoids' widths
-            ([our default] 0.02 for the variance and segment-deviation thresholds of 0.1, as
-            the activity cue's, 0.05 for the noise margin).
+        activity_temperature, artefact_temperature: the widths of the activity and artefact
+            sigmoids, in units of the log-ratio to the threshold ([our default] 1: a block's
+            cue is unsaturated from 1/100 to 100 times the threshold).
+        noise_temperature: the width of the noise sigmoid, on the margin ``sigma - 2 beta``
+            ([our default] 0.05).
 
     Returns:
         ``variance``, ``activity``, ``artefact``, ``noise`` and ``edges`` (mean |Sobel| of the
@@ -98,8 +115,8 @@ def piqe_cues(x: torch.Tensor, hard: bool = False, activity_temperature: float =
         artefact = (flattest < IMPAIRED_THRESHOLD).to(x.dtype)
         noise = (sigma > 2 * beta).to(x.dtype)
     else:
-        activity = torch.sigmoid((variance - ACTIVITY_THRESHOLD) / activity_temperature)
-        artefact = torch.sigmoid((IMPAIRED_THRESHOLD - flattest) / artefact_temperature)
+        activity = _soft_above(variance, ACTIVITY_THRESHOLD, activity_temperature)
+        artefact = 1 - _soft_above(flattest, IMPAIRED_THRESHOLD, artefact_temperature)
         noise = torch.sigmoid((sigma - 2 * beta) / noise_temperature)
     return dict(variance=variance, activity=activity, artefact=artefact, noise=noise,
                 edges=blocks(_sobel_magnitude(m)).flatten(-2).mean(dim=-1))

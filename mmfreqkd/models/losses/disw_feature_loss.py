@@ -5,6 +5,14 @@ the ground-truth boxes and averaged, summed over levels::
 
     L_L = sum_l mean( (LL_s - LL_t)^2 * W_l )            (mean over B, C, h, w)
     L_H = sum_l mean( (H_s - H_t)^2 * W_l )              (mean over B, C, 3, h, w)
+
+``W_l`` is each image's DISW map divided by its mean over the level ([our default],
+``normalize='level'``), or the DISW map itself (``normalize='none'``, the official code). Each
+object adds a mass of 1 to the map whatever the level, so on a coarse level the mean weight
+grows with the number of objects (on the embedded 128 px detection set: 7.5 at P5, 27 at P6):
+unnormalised, the coarse levels' terms scale with the object count instead of emphasising
+the objects. Normalised, every level's mean weight is 1 and the map only says where the
+objects are, as on the fine levels of a large image, where the two forms nearly agree.
 """
 from typing import Sequence
 
@@ -20,6 +28,8 @@ __all__ = ['DISWFeatureLoss', 'gt_boxes']
 
 #: How :class:`DISWFeatureLoss` maps rotated boxes onto cells.
 ROTATED_FOOTPRINTS = ('cells', 'hull')
+#: How :class:`DISWFeatureLoss` scales each level's DISW map.
+NORMALIZATIONS = ('level', 'none')
 
 
 def gt_boxes(instances, rotated_footprint: str = 'cells') -> torch.Tensor:
@@ -56,6 +66,8 @@ class DISWFeatureLoss(nn.Module):
             in which boxes over ~2000 cells add nothing; :func:`~mmfreqkd.ops.disw_weights`).
         rotated_footprint: rotated boxes weigh the cells they cover (``'cells'``, [our
             default]) or those of their axis-aligned hull (``'hull'``); see :func:`gt_boxes`.
+        normalize: ``'level'`` ([our default]): each image's map divided by its mean over
+            the level; ``'none'``: the official, unnormalised map (see the module docstring).
     """
 
     #: ``(gt_instances list, {(level shape, input shape, dtype, footprint): maps})`` of the
@@ -64,7 +76,8 @@ class DISWFeatureLoss(nn.Module):
     _shared_maps = (None, {})
 
     def __init__(self, band: str = 'low', loss_weight: float = 1.0,
-                 disw_dtype: str = 'float32', rotated_footprint: str = 'cells') -> None:
+                 disw_dtype: str = 'float32', rotated_footprint: str = 'cells',
+                 normalize: str = 'level') -> None:
         super().__init__()
         if band not in ('low', 'high'):
             raise ValueError(f"DISWFeatureLoss band must be 'low' or 'high', got {band!r}")
@@ -74,8 +87,11 @@ class DISWFeatureLoss(nn.Module):
         if rotated_footprint not in ROTATED_FOOTPRINTS:
             raise ValueError(f'DISWFeatureLoss rotated_footprint must be one of '
                              f'{ROTATED_FOOTPRINTS}, got {rotated_footprint!r}')
+        if normalize not in NORMALIZATIONS:
+            raise ValueError(f'DISWFeatureLoss normalize must be one of {NORMALIZATIONS}, got '
+                             f'{normalize!r}')
         self.band, self.loss_weight, self.disw_dtype = band, loss_weight, disw_dtype
-        self.rotated_footprint = rotated_footprint
+        self.rotated_footprint, self.normalize = rotated_footprint, normalize
 
     def forward(self, preds_S: Sequence, preds_T: Sequence, gt_instances: Sequence,
                 batch_input_shape: Sequence) -> torch.Tensor:
@@ -91,6 +107,8 @@ class DISWFeatureLoss(nn.Module):
             check_pair(type(self).__name__, f'level-{level} band', low_s, low_t)
             weight = self._maps(gt_instances, boxes, input_shape, tuple(low_s.shape[-2:]))
             weight = weight.to(low_s.dtype)[:, None]
+            if self.normalize == 'level':
+                weight = weight / weight.mean((2, 3), keepdim=True)
             if self.band == 'low':
                 total = total + ((low_s - low_t).pow(2) * weight).mean()
             else:

@@ -66,3 +66,17 @@ def test_named_errors():
         piqe_cues(torch.rand(16, 16))
     with pytest.raises(ValueError, match='at least 8 pixels'):
         piqe_cues(torch.rand(1, 1, 5, 40))
+
+
+@pytest.mark.parametrize('name', PHOTOS)
+def test_soft_activity_and_artefact_cues_are_not_saturated_on_photographs(name):
+    """At the default temperatures nearly every block of a photograph has an activity and an
+    artefact cue strictly between 0.01 and 0.99, so each carries a gradient to the image (a
+    sigmoid of the difference to the threshold is 1 for all blocks well above it)."""
+    x = torch.from_numpy(_grey(name)).double()[None, None].requires_grad_(True)
+    cues = piqe_cues(x)
+    for key in ('activity', 'artefact'):
+        unsaturated = ((cues[key] > 0.01) & (cues[key] < 0.99)).double().mean()
+        assert float(unsaturated) > 0.9, key
+        grad, = torch.autograd.grad(cues[key].sum(), x, retain_graph=True)
+        assert float(grad.abs().sum()) > 0

@@ -1,5 +1,7 @@
 """DS2D2's losses: the explicit DISW-weighted band loss (bands from PyWavelets, weights from
 the per-box definition), rotated boxes' hulls (mmrotate's converter), and the amplifier loss."""
+import math
+
 import pytest
 import pywt
 import torch
@@ -16,7 +18,10 @@ def _pywt_bands(x):
     return torch.from_numpy(ca), tuple(torch.from_numpy(d) for d in details)
 
 
-def test_explicit_loss_matches_pywt_bands_and_the_weights():
+@pytest.mark.parametrize('normalize', ['none', 'level'])
+def test_explicit_loss_matches_pywt_bands_and_the_weights(normalize):
+    """The official form (``'none'``) and ours, each level's map divided by its mean per
+    image (``'level'``), against PyWavelets' bands and the weights of the per-box loop."""
     torch.manual_seed(0)
     student = [torch.randn(2, 3, 8, 8, dtype=torch.float64),
                torch.randn(2, 3, 4, 4, dtype=torch.float64)]
@@ -27,14 +32,51 @@ def test_explicit_loss_matches_pywt_bands_and_the_weights():
     preds_t = [_pywt_bands(t) for t in teacher]
     low = high = 0.
     for (ls, hs), (lt, ht) in zip(preds_s, preds_t):
-        w = disw_weights(boxes, (32, 32), ls.shape[-2:]).double()[:, None]
+        w = _per_box_weights(boxes, (32, 32), ls.shape[-2:])[:, None]
+        if normalize == 'level':
+            w = w / w.mean((2, 3), keepdim=True)
         low += ((ls - lt)**2 * w).mean()
         high += torch.stack([((s - t)**2 * w) for s, t in zip(hs, ht)]).mean()
     shape = [(32, 32), (32, 32)]
     torch.testing.assert_close(
-        DISWFeatureLoss('low', loss_weight=2.)(preds_s, preds_t, instances, shape), 2 * low)
+        DISWFeatureLoss('low', loss_weight=2., normalize=normalize)(
+            preds_s, preds_t, instances, shape), 2 * low)
     torch.testing.assert_close(
-        DISWFeatureLoss('high')(preds_s, preds_t, instances, shape), high)
+        DISWFeatureLoss('high', normalize=normalize)(preds_s, preds_t, instances, shape), high)
+
+
+def _per_box_weights(boxes, input_shape, map_shape):
+    """The official ``transform_bboxes`` loop: ``W = 1``, each box adds 1 / area' over its
+    outward-rounded footprint (float64)."""
+    (in_h, in_w), (h, w) = input_shape, map_shape
+    maps = torch.ones(len(boxes), h, w, dtype=torch.float64)
+    for i, image_boxes in enumerate(boxes):
+        for x1, y1, x2, y2 in image_boxes.tolist():
+            a = max(0, math.floor(x1 * w / in_w))
+            b = min(w - 1, math.ceil(x2 * w / in_w))
+            c = max(0, math.floor(y1 * h / in_h))
+            d = min(h - 1, math.ceil(y2 * h / in_h))
+            maps[i, c:d + 1, a:b + 1] += 1 / ((b - a + 1) * (d - c + 1))
+    return maps
+
+
+def test_level_normalised_weights_do_not_grow_with_the_object_count():
+    """Many objects on a coarse level: the official map's mean grows with their count, the
+    normalised one's stays 1 and its foreground/background ratio is the official map's."""
+    boxes = [torch.tensor([[x, y, x + 6., y + 6.] for x in range(0, 120, 12)
+                           for y in range(0, 60, 12)])]
+    official = _per_box_weights(boxes, (128, 128), (2, 2))
+    assert float(official.mean()) > 10
+    feats = [torch.zeros(1, 1, 4, 4, dtype=torch.float64)]
+    preds_t = [_pywt_bands(f) for f in feats]
+    preds_s = [(torch.ones(1, 1, 2, 2, dtype=torch.float64), preds_t[0][1])]
+    instances, shape = [InstanceData(bboxes=boxes[0])], [(128, 128)]
+    torch.testing.assert_close(
+        DISWFeatureLoss('low')(preds_s, preds_t, instances, shape),
+        torch.tensor(1.0, dtype=torch.float64))
+    torch.testing.assert_close(
+        DISWFeatureLoss('low', normalize='none')(preds_s, preds_t, instances, shape),
+        official.mean())
 
 
 def test_rotated_boxes_weigh_their_cells_or_their_hull_as_mmrotate_converts_it():
@@ -49,7 +91,8 @@ def test_rotated_boxes_weigh_their_cells_or_their_hull_as_mmrotate_converts_it()
     for footprint, given in (('cells', boxes.tensor), ('hull', hull)):
         w = disw_weights([given], (64, 64), (8, 8)).double()[:, None]
         expected = ((preds[0][0][0] - preds[1][0][0])**2 * w).mean()
-        loss = DISWFeatureLoss(rotated_footprint=footprint)(*preds, [instances], [(64, 64)])
+        loss = DISWFeatureLoss(rotated_footprint=footprint, normalize='none')(
+            *preds, [instances], [(64, 64)])
         torch.testing.assert_close(loss, expected)
     with pytest.raises(ValueError, match="rotated_footprint must be one of.*'box'"):
         DISWFeatureLoss(rotated_footprint='box')
