@@ -7,7 +7,10 @@ tensor shapes, every connector's output shape and every loss value. A recorder w
 ``--gradients`` adds each loss term's gradient on the student next to the task loss's
 (:mod:`mmfreqkd.engine.loss_balance`): its norm, its ratio to the task gradient's norm, their
 cosine and the norm per parameter group, averaged over ``--batches`` batches, with a warning
-for a term that is "off" (below 1 % of the task gradient) or "dominates" (above 10x).
+for a term that is "off" (below 1 % of the task gradient) or "dominates" (above 10x). With
+``--cfg-options model.calibration.target=SHARE`` the terms are calibrated first
+(:mod:`mmfreqkd.engine.loss_calibration`, on the batches that follow) and the multipliers
+printed, so the table shows the shares a calibrated run starts with.
 
 Usage:
     python tools/inspect_distill.py CONFIG [--batch-size N] [--gradients [--batches N]]
@@ -26,6 +29,7 @@ from mmengine.runner import Runner
 
 from mmfreqkd.engine.loss_balance import (DOMINATES, OFF, student_parameters, term_shares,
                                           training_losses, verdict)
+from mmfreqkd.engine.loss_calibration import calibrate
 from mmfreqkd.models.algorithms.records import describe, recorded_shapes
 
 
@@ -102,6 +106,12 @@ def gradient_shares(cfg: Config, batch_size: int, batches: int, out=sys.stdout) 
     """Print each loss term's gradient share, averaged over ``batches`` training batches;
     returns the :class:`~mmfreqkd.engine.loss_balance.TermShare` rows of every batch."""
     model, loader = build(cfg, batch_size)
+    if getattr(model, 'loss_scales', None) is not None:
+        print(f'\n== calibration on {model.loss_scales.batches} batch(es) of {batch_size}',
+              file=out)
+        for term in calibrate(model, loader):
+            print(f'  {term.name:32s} share {term.share:10.4g} -> {term.target:g}: '
+                  f'x {term.scale:.4g}', file=out)
     params = student_parameters(model)
     per_batch = [term_shares(training_losses(model, next(loader)), params)
                  for _ in range(batches)]

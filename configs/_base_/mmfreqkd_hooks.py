@@ -7,7 +7,10 @@ runner_type = 'mmfreqkd.SafeRunner'
 # Stop at the first NaN/Inf loss or gradient (before the step is applied, naming the loss terms
 # and the last good checkpoint) and never save non-finite weights; checkpoints carry every
 # rank's random states, so a killed run resumes exactly (`tools/train.py --resume`).
+# LossCalibrationHook calibrates the loss terms of a model built with `model.calibration`
+# (`--cfg-options model.calibration.target=1`) before training; otherwise it does nothing.
 custom_hooks = [
     dict(type='mmfreqkd.NonFiniteGuardHook'),
     dict(type='mmfreqkd.RandomStateHook'),
+    dict(type='mmfreqkd.LossCalibrationHook'),
 ]

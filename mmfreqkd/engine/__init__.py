@@ -1,6 +1,7 @@
 """Training-engine components: the runner, optimizer-wrapper constructors, hooks and loops."""
 from .atomic_checkpoint_hook import AtomicCheckpointHook
 from .loss_balance_hook import LossBalanceHook
+from .loss_calibration_hook import LossCalibrationHook
 from .multi_teacher_val_loop import MultiTeacherValLoop
 from .non_finite_guard_hook import NonFiniteError, NonFiniteGuardHook
 from .optim_constructor import SubModelOptimWrapperConstructor
@@ -13,5 +14,5 @@ __all__ = [
     'SubModelOptimWrapperConstructor', 'SpectralMonitorHook', 'band_fractions',
     'NonFiniteGuardHook', 'NonFiniteError', 'RandomStateHook', 'capture_random_state',
     'restore_random_state', 'MultiTeacherValLoop', 'SafeRunner', 'AtomicCheckpointHook',
-    'WorkDirLock', 'WorkDirBusyError', 'LossBalanceHook'
+    'WorkDirLock', 'WorkDirBusyError', 'LossBalanceHook', 'LossCalibrationHook'
 ]

@@ -14,14 +14,17 @@ A term whose ratio is below :data:`OFF` is switched off in all but name; above
 the table for a config; :class:`~mmfreqkd.engine.LossBalanceHook` logs the shares during
 training.
 """
+import contextlib
 import math
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Sequence, Tuple
+from typing import Dict, Iterator, List, Mapping, Sequence, Tuple
 
 import torch
 
+from .random_state_hook import capture_random_state, restore_random_state
+
 __all__ = ['OFF', 'DOMINATES', 'TermShare', 'parameter_group', 'student_parameters',
-           'loss_terms', 'term_shares', 'verdict', 'training_losses']
+           'loss_terms', 'term_shares', 'verdict', 'training_losses', 'preserved_state']
 
 #: Below this share of the task gradient a term is reported as "off".
 OFF = 0.01
@@ -149,11 +152,31 @@ def verdict(ratio: float) -> str:
     return ''
 
 
-def training_losses(model: torch.nn.Module, batch) -> Dict[str, torch.Tensor]:
+def training_losses(model: torch.nn.Module, batch,
+                    scaled: bool = True) -> Dict[str, torch.Tensor]:
     """An algorithm's losses of the student's step on a raw ``batch`` (its data preprocessor
-    applied; SSTKD's generator terms included)."""
+    applied; SSTKD's generator terms included), multiplied by the calibrated scales unless
+    ``scaled=False`` (the terms as configured)."""
     data = model.data_preprocessor(batch, True)
     losses = model(**data, mode='loss')
     if getattr(model, 'adversarial', None) and not model.distillation_stopped:
         losses.update(model.generator_losses())
+    scales = getattr(model, 'loss_scales', None)
+    if scaled and scales is not None and scales.calibrated:
+        losses = scales.multiply(losses)
     return losses
+
+
+@contextlib.contextmanager
+def preserved_state(model: torch.nn.Module) -> Iterator[None]:
+    """Put the model's buffers (normalisation statistics) and every random generator back as
+    they were after the block: a measurement pass leaves training exactly as without it."""
+    buffers = {name: b.detach().clone() for name, b in model.named_buffers()}
+    random_state = capture_random_state()
+    try:
+        yield
+    finally:
+        with torch.no_grad():
+            for name, b in model.named_buffers():
+                b.copy_(buffers[name])
+        restore_random_state(random_state)

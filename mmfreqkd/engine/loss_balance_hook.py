@@ -3,14 +3,13 @@ during training, every ``interval`` iterations."""
 import logging
 from typing import Dict
 
-import torch
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 
 from ..registry import HOOKS
-from .loss_balance import DOMINATES, OFF, student_parameters, term_shares, training_losses, verdict
-from .random_state_hook import capture_random_state, restore_random_state
+from .loss_balance import (DOMINATES, OFF, preserved_state, student_parameters, term_shares,
+                           training_losses, verdict)
 
 __all__ = ['LossBalanceHook']
 
@@ -47,15 +46,8 @@ class LossBalanceHook(Hook):
         if data_batch is None or not self.every_n_train_iters(runner, self.interval):
             return
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        buffers = {name: b.detach().clone() for name, b in model.named_buffers()}
-        random_state = capture_random_state()
-        try:
+        with preserved_state(model):
             shares = term_shares(training_losses(model, data_batch), student_parameters(model))
-        finally:
-            with torch.no_grad():
-                for name, b in model.named_buffers():
-                    b.copy_(buffers[name])
-            restore_random_state(random_state)
         for share in shares[1:]:
             runner.message_hub.update_scalar(f'train/grad_share/{share.name}', share.ratio)
             runner.message_hub.update_scalar(f'train/grad_cos/{share.name}', share.cosine)

@@ -14,6 +14,7 @@ from ..builder import build_model
 from ..restorers.base_restorer import denormalise, normalise, stack_field
 from .distiller_calls import DistillerCallsMixin
 from .external_weights import load_external_weights, require_teacher_weights
+from .loss_scales import LossScalesMixin
 from .recorder_check import check_recorder_sources
 
 __all__ = ['MultiTeacherKD']
@@ -23,7 +24,7 @@ _MODES = ('tensor', 'feat', 'loss')
 
 
 @MODELS.register_module()
-class MultiTeacherKD(DistillerCallsMixin, BaseAlgorithm):
+class MultiTeacherKD(LossScalesMixin, DistillerCallsMixin, BaseAlgorithm):
     """A student distilled from several frozen teachers at once.
 
     Each teacher is ``teachers[name] = dict(model=..., ckpt=None, input='inputs', mean=None,
@@ -61,6 +62,8 @@ class MultiTeacherKD(DistillerCallsMixin, BaseAlgorithm):
         strict_checkpoints: refuse checkpoints with missing, unexpected or mis-shaped keys.
         calculate_student_loss: add the student's own task loss.
         evaluate_teachers: names of the teachers to score at validation.
+        calibration: loss terms calibrated to gradient shares before training, as for
+            :class:`~mmfreqkd.models.algorithms.SingleTeacherKD` (default None: off).
         data_preprocessor: default: the student's.
         init_cfg: mmengine's initialisation config.
     """
@@ -71,13 +74,15 @@ class MultiTeacherKD(DistillerCallsMixin, BaseAlgorithm):
                  calculate_student_loss: bool = True, evaluate_teachers: Sequence[str] = (),
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None,
-                 allow_random_teacher: bool = False) -> None:
+                 allow_random_teacher: bool = False,
+                 calibration: Optional[dict] = None) -> None:
         if not teachers:
             raise ValueError('model.teachers must name at least one teacher')
         super().__init__(build_model(architecture, 'architecture'), data_preprocessor,
                          init_cfg)
         self.trust_checkpoints, self.strict_checkpoints = trust_checkpoints, strict_checkpoints
         self.calculate_student_loss = calculate_student_loss
+        self.init_loss_scales(calibration)
         self.teachers = nn.ModuleDict()
         self.teacher_specs: Dict[str, dict] = {}
         for name, spec in teachers.items():

@@ -11,13 +11,14 @@ from ...registry import MODELS
 from ..builder import build_model
 from .distiller_calls import DistillerCallsMixin
 from .external_weights import load_external_weights, require_teacher_weights
+from .loss_scales import LossScalesMixin
 from .recorder_check import check_recorder_sources
 
 __all__ = ['SingleTeacherKD']
 
 
 @MODELS.register_module()
-class SingleTeacherKD(DistillerCallsMixin, SingleTeacherDistill):
+class SingleTeacherKD(LossScalesMixin, DistillerCallsMixin, SingleTeacherDistill):
     """mmrazor's ``SingleTeacherDistill`` with the loading and checking users ask for.
 
     A drop-in replacement for ``type='SingleTeacherDistill'`` in mmrazor's stock configs
@@ -56,6 +57,11 @@ class SingleTeacherKD(DistillerCallsMixin, SingleTeacherDistill):
             mmrazor's ``SingleTeacherDistill``); ``'feat'`` runs only its ``extract_feat``
             (backbone and neck, as mmrazor's ``FpnTeacherDistill``), for methods that record
             nothing after the neck.
+        calibration: ``dict(target=1.0, targets=None, batches=4)``: before training, multiply
+            each distillation term so that its gradient share on the student equals its
+            target (:class:`~mmfreqkd.models.algorithms.loss_scales.LossScales`, done by
+            :class:`~mmfreqkd.engine.LossCalibrationHook`); None (default): the weights as
+            configured.
         **kwargs: the remaining ``SingleTeacherDistill`` arguments (``teacher_trainable``,
             ``teacher_norm_eval``, ``calculate_student_loss``, ``data_preprocessor``, ...).
 
@@ -82,6 +88,7 @@ class SingleTeacherKD(DistillerCallsMixin, SingleTeacherDistill):
                  teacher_eval: bool = True,
                  teacher_mode: str = 'loss',
                  allow_random_teacher: bool = False,
+                 calibration: Optional[dict] = None,
                  **kwargs) -> None:
         if teacher_mode not in ('loss', 'feat'):
             raise ValueError(f"model.teacher_mode must be 'loss' or 'feat', got {teacher_mode!r}")
@@ -101,6 +108,7 @@ class SingleTeacherKD(DistillerCallsMixin, SingleTeacherDistill):
         self.trust_checkpoints = trust_checkpoints
         self.strict_checkpoints = strict_checkpoints
         self.min_loaded_fraction = min_loaded_fraction
+        self.init_loss_scales(calibration)
         if teacher_ckpt:
             self.load_weights(self.teacher, teacher_ckpt, 'teacher_ckpt')
         if student_ckpt:
