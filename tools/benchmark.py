@@ -2,7 +2,8 @@
 
 Usage:
     python tools/benchmark.py SUITE [--quick] [--seeds 0 1 2] [--iters N] [--jobs N] [--gpus N]
-                                    [--ablations] [--work-dir-root work_dirs/benchmark]
+                                    [--ablations] [--calibrate [SHARE]]
+                                    [--work-dir-root work_dirs/benchmark]
                                     [--tables docs/benchmarks.md] [--summary README.md]
                                     [--publish-only]
 
@@ -27,7 +28,10 @@ printed; ``--tables FILE`` also puts its tables into FILE between the suite's ma
 line(s) into the summary table between ``<!-- benchmark:summary -->`` and its closing marker.
 ``--jobs N`` trains N student runs at a time (on a 2-core CPU, 2 small runs on one thread each
 finish sooner than one after the other). ``--ablations`` also trains the suites' ablation rows
-(our methods with a part removed or replaced). ``--publish-only`` trains nothing and publishes
+(our methods with a part removed or replaced). ``--calibrate [SHARE]`` also trains every
+baseline and method row with each distillation term calibrated to the gradient share SHARE
+(default 1: each term pulls the student as strongly as the task loss; docs/usage.md), as a second
+row beside the row at its configured weights. ``--publish-only`` trains nothing and publishes
 each suite's last report.
 """
 import argparse
@@ -55,6 +59,9 @@ def parse_args(argv=None):
                         'default 1')
     parser.add_argument('--ablations', action='store_true',
                         help="also train the suites' ablation rows")
+    parser.add_argument('--calibrate', type=float, nargs='?', const=1.0, metavar='SHARE',
+                        help='also train every distillation row with its terms calibrated to '
+                        'this gradient share (default 1)')
     parser.add_argument('--work-dir-root', default='work_dirs/benchmark')
     parser.add_argument('--tables', metavar='FILE',
                         help="put each suite's tables into FILE between its markers")
@@ -73,6 +80,8 @@ def main(argv=None):
     if args.suite not in suites and args.suite != 'all':
         sys.exit(f'tools/benchmark.py: suite {args.suite!r} exists on the embedded data only '
                  f'(--quick); full-size suites: {", ".join(sorted(FULL_SUITES))}')
+    if args.calibrate is not None and not args.calibrate > 0:
+        sys.exit(f'tools/benchmark.py: --calibrate must be > 0, got {args.calibrate}')
     for option in ('jobs', 'gpus'):
         if getattr(args, option) < 1:
             sys.exit(f'tools/benchmark.py: --{option} must be at least 1, got '
@@ -83,7 +92,8 @@ def main(argv=None):
         if not args.publish_only:
             results = run_suite(suite, args.work_dir_root, args.seeds, args.iters,
                                 progress=lambda line: print(line, flush=True), jobs=args.jobs,
-                                gpus=args.gpus, ablations=args.ablations)
+                                gpus=args.gpus, ablations=args.ablations,
+                                calibrate=args.calibrate)
             if results['failed']:
                 failed = report_dir(args.work_dir_root, suite.name, True)
                 with open(osp.join(failed, 'report.md')) as f:
@@ -102,7 +112,9 @@ def main(argv=None):
             command = ' '.join(['python tools/benchmark.py', name, *(['--quick'] * args.quick),
                                 '--seeds', *map(str, args.seeds),
                                 *(['--jobs', str(args.jobs)] * (args.jobs > 1)),
-                                *(['--ablations'] * args.ablations)])
+                                *(['--ablations'] * args.ablations),
+                                *(['--calibrate', f'{args.calibrate:g}']
+                                  if args.calibrate is not None else [])])
             update_section(args.tables, suite.name, f'`{command}`:\n\n{summary}')
             print(f'{args.tables}: tables of suite {suite.name} updated', flush=True)
         if args.summary:

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import Config, DictAction
@@ -56,7 +56,9 @@ class RunResult:
     time (s), the wall time this call spent (0 for a run found finished), its work dir, the
     command that reproduces it, the peak GPU memory (MiB) when the log has it, the peak
     resident memory of the training process (MiB) when the harness ran it and the run's
-    final checkpoint (the evaluated one for a test)."""
+    final checkpoint (the evaluated one for a test) and, for a distillation run, each loss
+    term's gradient share on the student averaged over the run (``grad_share/<term>`` of
+    :class:`~mmfreqkd.engine.LossBalanceHook`)."""
     metrics: Dict[str, float]
     step_time: float
     wall: float
@@ -65,6 +67,7 @@ class RunResult:
     memory: Optional[float] = None
     peak_rss: Optional[float] = None
     checkpoint: str = ''
+    shares: Dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,23 @@ def train(config: str, work_dir: str, iters: Optional[int], metric: str, seed: i
                      wall=wall, work_dir=work_dir, command=command,
                      memory=max(memory) if memory else None,
                      peak_rss=_peak_rss(work_dir),
-                     checkpoint=osp.join(work_dir, end.checkpoint))
+                     checkpoint=osp.join(work_dir, end.checkpoint),
+                     shares=mean_shares(records))
+
+
+def mean_shares(records: List[dict]) -> Dict[str, float]:
+    """Each term's ``grad_share/<term>`` (the measurement of
+    :class:`~mmfreqkd.engine.LossBalanceHook` last taken when the record was logged) averaged
+    over the training records; a value repeated by consecutive records (logged more often
+    than measured) counts once."""
+    seen: Dict[str, List[float]] = {}
+    for record in records:
+        for key, value in record.items():
+            if key.startswith('grad_share/'):
+                values = seen.setdefault(key[len('grad_share/'):], [])
+                if not values or values[-1] != value:
+                    values.append(value)
+    return {term: statistics.fmean(values) for term, values in seen.items()}
 
 
 def evaluate(config: str, checkpoint: str, work_dir: str, metric: str, label: str = '',

@@ -3,6 +3,7 @@ the seeds, then the report. Finished runs are never rerun; an interrupted one re
 import os
 import os.path as osp
 import re
+import statistics
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 from ..fileio import replacing
 from .experiment import ROOT, RunResult, content_hash, evaluate, load_config, train
 from .report import Row, write_report
-from .suites import Entry, Suite
+from .suites import Entry, Suite, calibrated
 
 __all__ = ['run_suite', 'report_dir', 'model_cost']
 
@@ -55,10 +56,13 @@ def _row(label: str, role: str, results: List[Union[RunResult, str]], scale: flo
     results = [r for r in results if not isinstance(r, str)]
     gpu = [r.memory for r in results if r.memory]
     host = [r.peak_rss for r in results if r.peak_rss]
+    terms = {term for r in results for term in r.shares}
+    shares = {term: statistics.fmean(r.shares[term] for r in results if term in r.shares)
+              for term in sorted(terms)}
     return Row(label, role, [scale * r.metrics[metric] for r in results],
                [r.step_time for r in results], max(gpu) if gpu else None,
                [_command(r) for r in results], max(host) if host else None,
-               failures=failures)
+               failures=failures, shares=shares)
 
 
 def _expected_cost(entry: Entry) -> int:
@@ -122,7 +126,7 @@ def report_dir(root: str, suite: str, failed: bool) -> str:
 
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
               progress: Callable[[str], None] = print, jobs: int = 1, gpus: int = 1,
-              ablations: bool = False) -> Dict:
+              ablations: bool = False, calibrate: Optional[float] = None) -> Dict:
     """Train every run of ``suite`` under ``root`` and write its report to
     ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results,
     with ``failed=True`` when a run stopped (its report then goes to :func:`report_dir`'s
@@ -136,6 +140,9 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             without iterations runs its configs' own schedules); the teacher's schedule is
             scaled with it.
         progress: called with progress lines.
+        calibrate: also train every baseline and method row with its distillation terms
+            calibrated to this gradient share (a second row per entry, labelled
+            "..., calibrated to T").
         jobs: student runs trained at the same time, each on ``cpu_count // jobs`` CPU
             threads (the teacher and stages run one at a time, on every thread). On a CPU,
             2 small runs side by side on one thread each finish sooner than one after the
@@ -158,6 +165,8 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             config, [*length_option, *options], data_root)))
 
     entries = [e for e in suite.entries if ablations or not e.ablation]
+    if calibrate is not None:
+        entries += [calibrated(e, calibrate) for e in entries if e.role in ('baseline', 'method')]
     left_out = [e.label for e in suite.entries if e.ablation and not ablations]
     total = (suite.teacher is not None) + len(suite.stages) + len(entries) * len(seeds)
     done = 0

@@ -13,6 +13,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional, Sequence
 
+from ..engine.loss_balance import verdict as balance_verdict
 from ..fileio import atomic_write
 
 __all__ = ['Row', 'paired_difference', 'mean_spread', 'interval', 'verdict', 'write_report']
@@ -25,7 +26,9 @@ class Row:
     memory (MiB, from the training log, on a GPU), the commands that reproduce the runs and
     the peak resident memory of the training process (MiB) and, where rows are different
     models, the model's forward GFLOPs. ``failures``: why a seed's run stopped (e.g. a
-    non-finite loss); such a row is reported over its other seeds and compared with none."""
+    non-finite loss); such a row is reported over its other seeds and compared with none.
+    ``shares``: each distillation term's gradient share on the student, averaged over the
+    training and the seeds."""
     label: str
     role: str
     values: List[float]
@@ -35,6 +38,7 @@ class Row:
     peak_rss: Optional[float] = None
     gflops: Optional[float] = None
     failures: List[str] = field(default_factory=list)
+    shares: Dict[str, float] = field(default_factory=dict)
 
     @property
     def peak_memory(self) -> Optional[float]:
@@ -142,6 +146,7 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     if stopped:
         lines += ['', 'Runs that stopped (reported over their other seeds, compared with '
                   'nothing):', '', *stopped]
+    lines += _share_table(rows)
     lines += list(extra)
     lines += ['', f'Peak memory: {_memory_kind(rows)}.']
     summary = lines[2:]  # without the title: what the README shows
@@ -156,6 +161,23 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     atomic_write(osp.join(out_dir, 'results.json'), json.dumps(results, indent=2))
     _charts(out_dir, metric, rows)
     return results
+
+
+def _share_table(rows: List[Row]) -> List[str]:
+    """Each distillation row's terms with their gradient shares (see :class:`Row`)."""
+    rows = [r for r in rows if r.shares]
+    if not rows:
+        return []
+    lines = ['', "Gradient share of each distillation term on the student (the norm of its "
+             "gradient over the task loss's, logged every 50 iterations by LossBalanceHook, "
+             "mean over the training and the seeds; 'off' below 0.01, 'dominates' above 10):",
+             '', '| run | term: share |', '|---|---|']
+    for row in rows:
+        terms = [f'{name.replace("distill.", "")} {share:.3g}'
+                 + (f' ({balance_verdict(share)})' if balance_verdict(share) else '')
+                 for name, share in row.shares.items()]
+        lines.append(f'| {row.label} | {", ".join(terms)} |')
+    return lines
 
 
 def _memory_kind(rows: List[Row]) -> str:

@@ -13,7 +13,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from .analyses import spectral_cutoffs
 from .experiment import RunResult
 
-__all__ = ['Entry', 'Stage', 'Suite', 'SUITES', 'FULL_SUITES']
+__all__ = ['Entry', 'Stage', 'Suite', 'SUITES', 'FULL_SUITES', 'calibrated']
 
 Options = Callable[[Dict[str, str]], List[str]]
 
@@ -60,6 +60,16 @@ class Entry:
     config: str
     options: Options = _none
     ablation: bool = False
+
+
+def calibrated(entry: Entry, target: float) -> Entry:
+    """The row ``entry`` with its distillation terms calibrated to the gradient share
+    ``target`` (``model.calibration.target``; :mod:`mmfreqkd.engine.loss_calibration`)."""
+    def options(artifacts: Dict[str, str]) -> List[str]:
+        return entry.options(artifacts) + [f'model.calibration.target={target:g}']
+
+    return Entry(f'{entry.label}, calibrated to {target:g}', entry.role, entry.config, options,
+                 entry.ablation)
 
 
 @dataclass

@@ -27,6 +27,14 @@ class LossBalanceHook(Hook):
     normalisation statistics and the random generators are put back as they were, so a run
     with the hook trains exactly as one without it.
 
+    The log shows each measurement as taken (the log processor is told to report the
+    current value of these keys, not a mean over its window: a key holding "loss" would be
+    averaged), at the iteration it was taken.
+
+    A model without a distiller (a teacher or student trained alone) is left alone, so the
+    hook can sit in a runtime base shared by every config (``configs/_base_/mmfreqkd_hooks.py``
+    has it).
+
     Args:
         interval: iterations between two measurements ([our default] 50).
 
@@ -34,7 +42,7 @@ class LossBalanceHook(Hook):
         >>> custom_hooks = [dict(type='mmfreqkd.LossBalanceHook', interval=50)]
     """
 
-    priority = 'LOW'
+    priority = 'NORMAL'  # before the logger, which then logs this iteration's measurement
 
     def __init__(self, interval: int = 50) -> None:
         if interval < 1:
@@ -46,11 +54,15 @@ class LossBalanceHook(Hook):
         if data_batch is None or not self.every_n_train_iters(runner, self.interval):
             return
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        if not hasattr(model, 'distiller'):
+            return
         with preserved_state(model):
             shares = term_shares(training_losses(model, data_batch), student_parameters(model))
         for share in shares[1:]:
-            runner.message_hub.update_scalar(f'train/grad_share/{share.name}', share.ratio)
-            runner.message_hub.update_scalar(f'train/grad_cos/{share.name}', share.cosine)
+            for key, value in ((f'grad_share/{share.name}', share.ratio),
+                               (f'grad_cos/{share.name}', share.cosine)):
+                _log_current(runner, key)
+                runner.message_hub.update_scalar(f'train/{key}', value)
             state = verdict(share.ratio)
             if state and self._verdicts.get(share.name) != state:
                 print_log(f'LossBalanceHook: iteration {runner.iter + 1}: {share.name} is '
@@ -58,3 +70,10 @@ class LossBalanceHook(Hook):
                           f'(off below {OFF:g}, dominates above {DOMINATES:g})',
                           logger='current', level=logging.WARNING)
             self._verdicts[share.name] = state
+
+
+def _log_current(runner, key: str) -> None:
+    """Have the run's log processor report ``key``'s current value."""
+    custom = runner.log_processor.custom_cfg
+    if not any(cfg.get('data_src') == key for cfg in custom):
+        custom.append(dict(data_src=key, method_name='current'))

@@ -97,6 +97,17 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     assert f'--resume {student / "iter_3.pth"}' in commands[0]
     assert redone['rows'][1]['values'] == results['rows'][1]['values']
 
+    # --calibrate: a second CWD row with its term calibrated, the finished rows reused
+    lines.clear()
+    calibrated = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append,
+                           calibrate=0.5)
+    assert [r['label'] for r in calibrated['rows']] == [
+        'teacher', 'student, no KD', 'mmrazor CWD', 'mmrazor CWD, calibrated to 0.5']
+    commands = [line for line in lines if '$ ' in line]
+    assert len(commands) == 1 and 'model.calibration.target=0.5' in commands[0]
+    log = next((tmp_path / 'tiny').glob('runs/mmrazor-cwd-calibrated-to-0-5-*_seed0/*/*.log'))
+    assert 'LossCalibrationHook: loss multipliers' in log.read_text()
+
 
 @pytest.mark.usefixtures('embedded_data')
 def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):

@@ -63,3 +63,14 @@ def test_a_row_with_stopped_seeds_is_shown_and_compared_with_nothing(tmp_path):
     assert '| DKD | baseline | 95.50 ± 0.71 | 2 (1 stopped) |' in report
     assert '- DKD, seed 2: NonFiniteError: iteration 53: non-finite loss' in report
     assert [(c['method'], c['baseline']) for c in results['comparisons']] == [('SSTKD', 'CWD')]
+
+
+def test_gradient_shares_are_tabled_with_their_verdicts(tmp_path):
+    rows = _rows(90.0)
+    rows[2].shares = {'distill.loss_cwd': 0.005}
+    rows[3].shares = {'distill.loss_kd': 2.0, 'distill.loss_sta': 12.0}
+    write_report(str(tmp_path), 'Suite seg', 'mIoU', rows)
+    report = (tmp_path / 'report.md').read_text()
+    assert '| CWD | loss_cwd 0.005 (off) |' in report
+    assert '| SSTKD | loss_kd 2, loss_sta 12 (dominates) |' in report
+    assert '| student, no KD | loss' not in report
