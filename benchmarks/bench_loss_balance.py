@@ -1,14 +1,17 @@
-"""The cost of ``mmfreqkd.LossBalanceHook``: a distillation run with and without it, side by
-side in one process.
+"""The cost of the loss-balance diagnostic and of loss calibration: a distillation run
+without either, with ``mmfreqkd.LossBalanceHook`` and with ``model.calibration``, side by side
+in one process.
 
 Each case trains ``--iters`` iterations of a config (validated once at the end, the
-teacher's weights random: they do not change the cost) with ``mmfreqkd.SafeRunner``; the two
-cases alternate ``--repeats`` times so that drift in machine load hits both alike. Printed:
-each case's median wall time of ``runner.train()`` and the ratio with / without.
+teacher's weights random: they do not change the cost) with ``mmfreqkd.SafeRunner``; the
+cases alternate ``--repeats`` times so that drift in machine load hits all alike. Printed:
+each case's median wall time of ``runner.train()``, the hook's ratio to the plain run, and the
+calibration's added time (a fixed cost, before the first iteration) as a fraction of a plain
+run of ``--run-iters`` iterations (the quick suites' 1000).
 
 Usage:
     python benchmarks/bench_loss_balance.py [--config CFG] [--iters 200] [--interval 50]
-                                            [--repeats 3]
+                                            [--repeats 3] [--run-iters 1000]
 """
 import argparse
 import os.path as osp
@@ -33,12 +36,15 @@ def parse_args(argv=None):
     parser.add_argument('--iters', type=int, default=200, help='iterations per run')
     parser.add_argument('--interval', type=int, default=50, help="the hook's interval")
     parser.add_argument('--repeats', type=int, default=3, help='runs per case')
+    parser.add_argument('--run-iters', type=int, default=1000,
+                        help="the run length the calibration's cost is compared with")
     return parser.parse_args(argv)
 
 
-def run_time(config: str, iters: int, interval: int, work_dir: str) -> float:
+def run_time(config: str, iters: int, interval: int, calibrate: bool, work_dir: str) -> float:
     """Seconds of ``runner.train()`` of ``config`` for ``iters`` iterations; with the hook at
-    ``interval`` when it is not 0."""
+    ``interval`` when it is not 0 (without it otherwise), with the terms calibrated to a
+    gradient share of 1 when ``calibrate``."""
     cfg = Config.fromfile(osp.join(ROOT, config))
     cfg.merge_from_dict({
         'train_cfg.max_iters': iters, 'train_cfg.val_interval': iters + 1,
@@ -46,9 +52,12 @@ def run_time(config: str, iters: int, interval: int, work_dir: str) -> float:
         'default_hooks.checkpoint.save_last': False, 'default_hooks.logger.interval': 50,
         'model.teacher_ckpt': None, 'model.allow_random_teacher': True, 'work_dir': work_dir,
         'log_level': 'WARNING'})
+    hooks = [h for h in cfg.custom_hooks if h['type'] != 'mmfreqkd.LossBalanceHook']
     if interval:
-        cfg.custom_hooks = [*cfg.custom_hooks,
-                            dict(type='mmfreqkd.LossBalanceHook', interval=interval)]
+        hooks.append(dict(type='mmfreqkd.LossBalanceHook', interval=interval))
+    cfg.custom_hooks = hooks
+    if calibrate:
+        cfg.model.calibration = dict(target=1.0)
     resolve_embedded_data(cfg)
     runner = build_runner(cfg)
     start = time.perf_counter()
@@ -58,19 +67,24 @@ def run_time(config: str, iters: int, interval: int, work_dir: str) -> float:
 
 def main(argv=None):
     args = parse_args(argv)
-    times = {'without': [], 'with': []}
+    cases = {'plain': (0, False), 'hook': (args.interval, False), 'calibrated': (0, True)}
+    times = {case: [] for case in cases}
     with tempfile.TemporaryDirectory() as tmp:
         for repeat in range(args.repeats):
-            for case, interval in (('without', 0), ('with', args.interval)):
-                seconds = run_time(args.config, args.iters, interval,
+            for case, (interval, calibrate) in cases.items():
+                seconds = run_time(args.config, args.iters, interval, calibrate,
                                    osp.join(tmp, f'{case}{repeat}'))
                 times[case].append(seconds)
-                print(f'{case:8s} hook, run {repeat + 1}: {seconds:.2f} s', file=sys.stderr)
-    without, with_hook = (statistics.median(times[c]) for c in ('without', 'with'))
-    print(f'{args.config}: {args.iters} iterations, LossBalanceHook(interval={args.interval})')
-    print(f'  without the hook  {without:8.2f} s (median of {args.repeats})')
-    print(f'  with the hook     {with_hook:8.2f} s (median of {args.repeats})')
-    print(f'  ratio             {with_hook / without:8.3f}')
+                print(f'{case:10s} run {repeat + 1}: {seconds:.2f} s', file=sys.stderr)
+    plain, hook, calibrated = (statistics.median(times[c]) for c in cases)
+    added = calibrated - plain
+    print(f'{args.config}: {args.iters} iterations (median of {args.repeats} runs each)')
+    print(f'  plain                                  {plain:8.2f} s')
+    print(f'  LossBalanceHook(interval={args.interval:<3d})           {hook:8.2f} s   '
+          f'ratio {hook / plain:.3f}')
+    print(f'  calibrated (target 1, 4 batches)       {calibrated:8.2f} s   '
+          f'+{added:.2f} s = {added / (plain * args.run_iters / args.iters):.2%} of a '
+          f'{args.run_iters}-iteration run')
 
 
 if __name__ == '__main__':
