@@ -24,7 +24,7 @@ def _train(work_dir, hook):
         'train_dataloader.batch_size': 2, 'train_dataloader.num_workers': 0,
         'param_scheduler.0.end': 4, 'model.teacher_ckpt': None,
         'model.allow_random_teacher': True, 'randomness.deterministic': True,
-        'work_dir': str(work_dir)})
+        'work_dir': str(work_dir), 'visualizer.name': f'visualizer {work_dir}'})
     if hook:
         cfg.custom_hooks = [*cfg.custom_hooks, dict(type='mmfreqkd.LossBalanceHook', interval=2)]
     runner = build_runner(cfg)
@@ -34,12 +34,11 @@ def _train(work_dir, hook):
 
 @pytest.mark.usefixtures('embedded_data')
 def test_logs_the_shares_and_changes_nothing_of_the_run(tmp_path):
-    with_hook = _train(tmp_path / 'with', True)
-    # (read before the next run: a second runner in this process reuses the codebase's
-    # visualizer, which then writes to the first run's log)
+    with_hook, without = _train(tmp_path / 'with', True), _train(tmp_path / 'without', False)
+    # (each run has a visualizer of its own name: one of the same name, made by an earlier
+    # runner in this process, would write to that runner's log)
     with open(osp.join(with_hook.log_dir, 'vis_data', 'scalars.json')) as f:
         records = [json.loads(line) for line in f]
-    without = _train(tmp_path / 'without', False)
     history = with_hook.message_hub.get_scalar('train/grad_share/distill.loss_cwd')
     ratios = list(history.data[0])
     assert len(ratios) == 2 and all(math.isfinite(r) and r > 0 for r in ratios)
