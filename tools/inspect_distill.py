@@ -25,7 +25,7 @@ import torch
 from mmengine.config import Config, DictAction
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import MODELS, init_default_scope
-from mmengine.runner import Runner
+from mmengine.runner import Runner, set_random_seed
 
 from mmfreqkd.engine.loss_balance import (DOMINATES, OFF, student_parameters, term_shares,
                                           training_losses, verdict)
@@ -41,6 +41,9 @@ def parse_args(argv=None):
                         help="each loss term's gradient on the student, next to the task's")
     parser.add_argument('--batches', type=int, default=1,
                         help='training batches the gradient shares are averaged over')
+    parser.add_argument('--seed', type=int, default=0,
+                        help='seed of the models, the data order and the augmentations, so '
+                        'that a report can be reproduced (default 0)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override settings of the config, key=value (see mmengine)')
     return parser.parse_args(argv)
@@ -58,21 +61,23 @@ def connector_outputs(distiller):
     return rows
 
 
-def build(cfg: Config, batch_size: int):
-    """(the algorithm in train mode, an iterator over training batches of ``batch_size``)."""
+def build(cfg: Config, batch_size: int, seed: int = 0):
+    """(the algorithm in train mode, an iterator over training batches of ``batch_size``),
+    both seeded with ``seed``."""
     init_default_scope(cfg.get('default_scope', 'mmengine'))
+    set_random_seed(seed)
     model = revert_sync_batchnorm(MODELS.build(cfg.model))
     if not hasattr(model, 'distiller'):
         raise TypeError(f'{type(model).__name__} is not a distillation algorithm (no distiller)')
     loader_cfg = cfg.train_dataloader.copy()
     loader_cfg.update(batch_size=batch_size, num_workers=0, persistent_workers=False)
     model.train()
-    return model, iter(Runner.build_dataloader(loader_cfg))
+    return model, iter(Runner.build_dataloader(loader_cfg, seed=seed))
 
 
-def inspect(cfg: Config, batch_size: int, out=sys.stdout) -> dict:
+def inspect(cfg: Config, batch_size: int, out=sys.stdout, seed: int = 0) -> dict:
     """Build, run one batch and print the report; returns the losses."""
-    model, batches = build(cfg, batch_size)
+    model, batches = build(cfg, batch_size, seed)
     batch = next(batches)
     data = model.data_preprocessor(batch, True)
     losses = model(**data, mode='loss')
@@ -102,10 +107,11 @@ def inspect(cfg: Config, batch_size: int, out=sys.stdout) -> dict:
     return losses
 
 
-def gradient_shares(cfg: Config, batch_size: int, batches: int, out=sys.stdout) -> list:
+def gradient_shares(cfg: Config, batch_size: int, batches: int, out=sys.stdout,
+                    seed: int = 0) -> list:
     """Print each loss term's gradient share, averaged over ``batches`` training batches;
     returns the :class:`~mmfreqkd.engine.loss_balance.TermShare` rows of every batch."""
-    model, loader = build(cfg, batch_size)
+    model, loader = build(cfg, batch_size, seed)
     if getattr(model, 'loss_scales', None) is not None:
         print(f'\n== calibration on {model.loss_scales.batches} batch(es) of {batch_size}',
               file=out)
@@ -151,9 +157,9 @@ def main(argv=None):
     cfg = Config.fromfile(args.config)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    inspect(cfg, args.batch_size)
+    inspect(cfg, args.batch_size, seed=args.seed)
     if args.gradients:
-        gradient_shares(cfg, args.batch_size, args.batches)
+        gradient_shares(cfg, args.batch_size, args.batches, seed=args.seed)
 
 
 if __name__ == '__main__':
