@@ -52,10 +52,9 @@ def run_time(config: str, iters: int, interval: int, calibrate: bool, work_dir: 
         'default_hooks.checkpoint.save_last': False, 'default_hooks.logger.interval': 50,
         'model.teacher_ckpt': None, 'model.allow_random_teacher': True, 'work_dir': work_dir,
         'log_level': 'WARNING'})
-    hooks = [h for h in cfg.custom_hooks if h['type'] != 'mmfreqkd.LossBalanceHook']
-    if interval:
-        hooks.append(dict(type='mmfreqkd.LossBalanceHook', interval=interval))
-    cfg.custom_hooks = hooks
+    # listed, the hook is not added again by SafeRunner; beyond the run it never measures
+    cfg.custom_hooks = [*cfg.custom_hooks,
+                        dict(type='mmfreqkd.LossBalanceHook', interval=interval or iters + 1)]
     if calibrate:
         cfg.model.calibration = dict(target=1.0)
     resolve_embedded_data(cfg)

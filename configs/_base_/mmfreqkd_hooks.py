@@ -7,13 +7,7 @@ runner_type = 'mmfreqkd.SafeRunner'
 # Stop at the first NaN/Inf loss or gradient (before the step is applied, naming the loss terms
 # and the last good checkpoint) and never save non-finite weights; checkpoints carry every
 # rank's random states, so a killed run resumes exactly (`tools/train.py --resume`).
-# LossCalibrationHook calibrates the loss terms of a model built with `model.calibration`
-# (`--cfg-options model.calibration.target=1`) before training; LossBalanceHook logs every
-# distillation term's gradient share on the student every 50 iterations (`grad_share/<term>`,
-# about 0.2 % of the training time). Both leave models without a distiller alone.
 custom_hooks = [
     dict(type='mmfreqkd.NonFiniteGuardHook'),
     dict(type='mmfreqkd.RandomStateHook'),
-    dict(type='mmfreqkd.LossCalibrationHook'),
-    dict(type='mmfreqkd.LossBalanceHook', interval=50),
 ]

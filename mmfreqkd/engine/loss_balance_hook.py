@@ -31,9 +31,9 @@ class LossBalanceHook(Hook):
     current value of these keys, not a mean over its window: a key holding "loss" would be
     averaged), at the iteration it was taken.
 
-    A model without a distiller (a teacher or student trained alone) is left alone, so the
-    hook can sit in a runtime base shared by every config (``configs/_base_/mmfreqkd_hooks.py``
-    has it).
+    A model without a distiller (a teacher or student trained alone) is left alone.
+    :class:`~mmfreqkd.engine.SafeRunner` adds this hook (interval 50) to every distillation
+    run whose ``custom_hooks`` do not list it.
 
     Args:
         interval: iterations between two measurements ([our default] 50).

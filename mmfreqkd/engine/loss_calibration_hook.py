@@ -28,8 +28,9 @@ class LossCalibrationHook(Hook):
     sampler is one generator for all its iterators, sees the same batches as without
     calibration.
 
-    ``configs/_base_/mmfreqkd_hooks.py`` adds this hook; with it, calibration is switched on
-    from the command line: ``--cfg-options model.calibration.target=1``.
+    :class:`~mmfreqkd.engine.SafeRunner` adds this hook when the model asks for calibration,
+    so it is switched on from the command line: ``--cfg-options
+    model.calibration.target=1``; with another runner, list it in ``custom_hooks``.
     """
 
     priority = 'LOW'

@@ -16,6 +16,10 @@ config that names no runner. What it adds:
   ``last_checkpoint`` names when it is intact, else from the newest intact recorded one, and
   says which and why; with nothing to resume it says so plainly and starts from iteration 0.
 * **Schedules that train**: ``train_cfg.max_iters`` / ``max_epochs`` <= 0 is an error.
+* **Distillation terms in view**: for a distillation algorithm (a model with a distiller), the
+  loss-balance diagnostic (:class:`~mmfreqkd.engine.LossBalanceHook`, every 50 iterations)
+  and, when the model asks for calibration (``model.calibration``),
+  :class:`~mmfreqkd.engine.LossCalibrationHook`, unless ``custom_hooks`` lists them already.
 """
 import contextlib
 import glob
@@ -28,6 +32,7 @@ from typing import Optional
 from mmengine.dist import master_only
 from mmengine.hooks import CheckpointHook
 from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
 from ..fileio import replacing
@@ -94,6 +99,18 @@ class SafeRunner(Runner):
             _remove_partial_files(work_dir)
         super().__init__(model, work_dir, *args, default_hooks=_atomic_checkpoint_hook(
             default_hooks), train_cfg=train_cfg, **kwargs)
+
+    def register_hooks(self, default_hooks=None, custom_hooks=None) -> None:
+        """mmengine's hooks, then the distillation hooks the model needs and the config does
+        not list (see the module docstring)."""
+        super().register_hooks(default_hooks, custom_hooks)
+        model = self.model.module if is_model_wrapper(self.model) else self.model
+        listed = {type(hook).__name__ for hook in self.hooks}
+        if hasattr(model, 'distiller') and 'LossBalanceHook' not in listed:
+            self.register_hook(dict(type='mmfreqkd.LossBalanceHook', interval=50))
+        if getattr(model, 'loss_scales', None) is not None and \
+                'LossCalibrationHook' not in listed:
+            self.register_hook(dict(type='mmfreqkd.LossCalibrationHook'))
 
     def release_work_dir(self) -> None:
         """Release the work dir's lock (at the end of :meth:`train`, :meth:`val` and

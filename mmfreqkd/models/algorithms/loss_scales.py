@@ -92,6 +92,6 @@ class LossScalesMixin:
                 raise RuntimeError(
                     'model.calibration is set, but the loss terms were not calibrated before '
                     "training: add dict(type='mmfreqkd.LossCalibrationHook') to custom_hooks "
-                    "(configs/_base_/mmfreqkd_hooks.py does), or remove model.calibration")
+                    "(mmfreqkd.SafeRunner adds it), or remove model.calibration")
             losses = scales.multiply(losses)
         return super().parse_losses(losses)
