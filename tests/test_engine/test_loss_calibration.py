@@ -92,15 +92,19 @@ def test_training_without_the_hook_is_refused(tmp_path):
 @pytest.mark.usefixtures('embedded_data')
 def test_targets_must_name_loss_terms(tmp_path):
     cfg = _cfg(tmp_path, targets={'distill.loss_cdw': 1.0})
-    with pytest.raises(KeyError, match=r"loss_cdw.*'distill.loss_cwd'"):
+    with pytest.raises(KeyError, match=r"loss_cdw.*match no loss term.*'distill.loss_cwd'"):
         build_runner(cfg).train()
 
 
 def test_settings_are_checked_and_saved_as_extra_state():
     with pytest.raises(ValueError, match='target shares must be > 0'):
         LossScales(target=0)
-    scales = LossScales(targets={'distill.loss_a': None})
+    scales = LossScales(targets={'distill.loss_a': None, 'distill.full.*': 2.0})
     assert scales.target_of('distill.loss_a') is None and scales.target_of('b') == 1.0
+    assert scales.target_of('distill.full.loss_cls') == 2.0
+    scales.check_terms(['distill.loss_a', 'distill.full.loss_reg'])
+    with pytest.raises(KeyError, match=r"\['distill.full.\*'\], which match no loss term"):
+        scales.check_terms(['distill.loss_a', 'distill.high.loss_reg'])
     scales.set({'distill.loss_b': 2.0})
     copy = LossScales()
     copy.load_state_dict(scales.state_dict())

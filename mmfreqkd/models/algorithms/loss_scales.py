@@ -7,6 +7,7 @@ its share equals a target. The multipliers are part of the model's state (saved 
 checkpoint as the :class:`LossScales` module's extra state), so a resumed run keeps them and
 does not calibrate again.
 """
+import fnmatch
 from typing import Dict, Mapping, Optional
 
 import torch.nn as nn
@@ -23,7 +24,9 @@ class LossScales(nn.Module):
             ``targets`` names it ([our default] 1).
         targets: ``{term: share}`` per term, by the algorithm's loss-dict key
             (``'distill.loss_str'``; ``tools/inspect_distill.py CONFIG --gradients`` lists
-            them); ``None`` as a share leaves that term as configured.
+            them) or a shell-style pattern of keys (``'distill.full.*'``; the first pattern
+            that matches wins, an exact key before any pattern); ``None`` as a share leaves
+            the term as configured.
         batches: training batches the shares are averaged over ([our default] 4).
 
     Examples:
@@ -45,14 +48,18 @@ class LossScales(nn.Module):
 
     def target_of(self, term: str) -> Optional[float]:
         """The share ``term`` is scaled to (None: left as configured)."""
-        return self.targets.get(term, self.target)
+        if term in self.targets:
+            return self.targets[term]
+        pattern = next((p for p in self.targets if fnmatch.fnmatchcase(term, p)), None)
+        return self.target if pattern is None else self.targets[pattern]
 
     def check_terms(self, terms) -> None:
-        """Every term ``targets`` names must be a term of the loss dict."""
-        unknown = sorted(set(self.targets) - set(terms))
+        """Every key or pattern ``targets`` names must match a term of the loss dict."""
+        unknown = sorted(p for p in self.targets
+                         if not any(fnmatch.fnmatchcase(term, p) for term in terms))
         if unknown:
-            raise KeyError(f'model.calibration.targets names {unknown}, which are not loss '
-                           f'terms of this algorithm; its terms: {sorted(terms)}')
+            raise KeyError(f'model.calibration.targets names {unknown}, which match no loss '
+                           f'term of this algorithm; its terms: {sorted(terms)}')
 
     def set(self, scales: Mapping[str, float]) -> None:
         """Adopt ``scales`` (term -> multiplier) as the calibration's result."""
