@@ -103,6 +103,8 @@ def test_settings_are_checked_and_saved_as_extra_state():
     assert scales.target_of('distill.loss_a') is None and scales.target_of('b') == 1.0
     assert scales.target_of('distill.full.loss_cls') == 2.0
     scales.check_terms(['distill.loss_a', 'distill.full.loss_reg'])
+    excluded = LossScales(targets={'adv.loss_d': 3.0}, excluded=('adv.*', ))
+    assert excluded.target_of('adv.loss_g') is None and excluded.target_of('adv.loss_d') == 3.0
     with pytest.raises(KeyError, match=r"\['distill.full.\*'\], which match no loss term"):
         scales.check_terms(['distill.loss_a', 'distill.high.loss_reg'])
     scales.set({'distill.loss_b': 2.0})

@@ -8,7 +8,7 @@ checkpoint as the :class:`LossScales` module's extra state), so a resumed run ke
 does not calibrate again.
 """
 import fnmatch
-from typing import Dict, Mapping, Optional
+from typing import Dict, Mapping, Optional, Sequence
 
 import torch.nn as nn
 
@@ -28,6 +28,10 @@ class LossScales(nn.Module):
             that matches wins, an exact key before any pattern); ``None`` as a share leaves
             the term as configured.
         batches: training batches the shares are averaged over ([our default] 4).
+        excluded: key patterns of terms left as configured unless ``targets`` names them
+            by their exact key: terms whose share before training says nothing of their
+            share during it (set by the algorithm; SSTKD's adversarial term, whose critic is
+            untrained at the start).
 
     Examples:
         >>> model = dict(type='mmfreqkd.SingleTeacherKD',  # doctest: +SKIP
@@ -35,7 +39,7 @@ class LossScales(nn.Module):
     """
 
     def __init__(self, target: float = 1.0, targets: Optional[Mapping[str, float]] = None,
-                 batches: int = 4) -> None:
+                 batches: int = 4, excluded: Sequence[str] = ()) -> None:
         super().__init__()
         targets = dict(targets or {})
         shares = [target, *(t for t in targets.values() if t is not None)]
@@ -43,6 +47,7 @@ class LossScales(nn.Module):
             raise ValueError(f'model.calibration: target shares must be > 0 and batches >= 1, '
                              f'got target={target}, targets={targets}, batches={batches}')
         self.target, self.targets, self.batches = float(target), targets, batches
+        self.excluded = tuple(excluded)
         self.scales: Dict[str, float] = {}
         self.calibrated = False
 
@@ -51,7 +56,11 @@ class LossScales(nn.Module):
         if term in self.targets:
             return self.targets[term]
         pattern = next((p for p in self.targets if fnmatch.fnmatchcase(term, p)), None)
-        return self.target if pattern is None else self.targets[pattern]
+        if pattern is not None:
+            return self.targets[pattern]
+        if any(fnmatch.fnmatchcase(term, p) for p in self.excluded):
+            return None
+        return self.target
 
     def check_terms(self, terms) -> None:
         """Every key or pattern ``targets`` names must match a term of the loss dict."""
@@ -84,11 +93,16 @@ class LossScales(nn.Module):
 
 class LossScalesMixin:
     """``calibration`` for an algorithm: ``self.loss_scales`` (a :class:`LossScales`, or None
-    without calibration) multiplies the loss terms before they are summed and logged."""
+    without calibration) multiplies the loss terms before they are summed and logged.
+    ``uncalibrated_terms``: key patterns of the algorithm's terms that calibration leaves as
+    configured unless the config names them (see ``LossScales``' ``excluded``)."""
+
+    uncalibrated_terms: Sequence[str] = ()
 
     def init_loss_scales(self, calibration: Optional[dict]) -> None:
         """Build ``self.loss_scales`` from the ``model.calibration`` config (None: off)."""
-        self.loss_scales = None if calibration is None else LossScales(**calibration)
+        self.loss_scales = None if calibration is None else LossScales(
+            **calibration, excluded=self.uncalibrated_terms)
 
     def parse_losses(self, losses):
         """mmengine's ``parse_losses`` of the calibrated terms; refuses to train with a

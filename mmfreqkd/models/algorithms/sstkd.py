@@ -56,11 +56,19 @@ class SSTKD(SingleTeacherKD):
         **kwargs: :class:`SingleTeacherKD` arguments (``architecture``, ``teacher``,
             ``distiller``, ``teacher_ckpt``...).
 
+    Calibration (``calibration``, :class:`SingleTeacherKD`) leaves the generator term
+    ``adv.loss_g`` at its configured weight unless ``calibration.targets`` names it: before
+    training its critic is untrained, and the term's share then (1e-5 on the embedded pair)
+    says nothing of its share once the critic has learnt (0.03 by iteration 450); calibrated
+    on the untrained critic it was multiplied by 1e5 and swamped the student's step.
+
     Placeholders in ``distiller`` and ``adversarial`` (``source='auto'`` of a recorder,
     ``'student.low_level'``/``'teacher.low_level'`` channels, ``'teacher.num_classes'``) are
     filled from the built segmentors (:mod:`~mmfreqkd.models.algorithms.segmentor_probe`): the
     base config uses them, so any mmseg ``EncoderDecoder`` pair needs only its models.
     """
+
+    uncalibrated_terms = ('adv.*', )
 
     def __init__(self, adversarial: Optional[dict] = None, **kwargs) -> None:
         if has_placeholders(kwargs.get('distiller'), adversarial):

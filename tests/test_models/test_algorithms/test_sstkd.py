@@ -1,6 +1,8 @@
 """SSTKD on the small texture-segmentation config: every term trains the student's low-level
 stage, the student and critic steps touch only their own parameters, resume restores the critic
 and all optimizers, and bad inputs give clear errors or finite losses."""
+import itertools
+
 import pytest
 import torch
 from conftest import build_for_training as build
@@ -9,6 +11,7 @@ from mmengine.config import Config
 from mmengine.optim import AmpOptimWrapper, OptimWrapper, build_optim_wrapper
 
 from mmfreqkd.cli import build_runner
+from mmfreqkd.engine.loss_calibration import calibrate
 from mmfreqkd.models.algorithms import SSTKD, DistillLossError
 from mmfreqkd.models.algorithms.sstkd import _step_together
 
@@ -215,3 +218,13 @@ def test_student_step_under_amp_unscales_every_optimizer_with_one_scaler():
     torch.testing.assert_close(b.detach(), torch.full((2, ), -2.0))  # 1 - lr * 3
     assert a.grad is None or not a.grad.any()
     assert lead.loss_scaler.get_scale() == 1024.0  # finite gradients: one update, scale kept
+
+
+def test_calibration_leaves_the_adversarial_term_as_configured():
+    """Its critic is untrained before training: its share then says nothing of later."""
+    model, _ = build(load_cfg(model=dict(calibration=dict(target=1.0))))
+    calibrated = calibrate(model, itertools.repeat(raw_batch()))
+    assert {t.name for t in calibrated} == {'distill.loss_kd', 'distill.loss_str',
+                                            'distill.loss_sta'}
+    model, _ = build(load_cfg(model=dict(calibration=dict(targets={'adv.loss_g': 0.1}))))
+    assert 'adv.loss_g' in {t.name for t in calibrate(model, itertools.repeat(raw_batch()))}
