@@ -67,6 +67,7 @@ def build(cfg: Config, batch_size: int, seed: int = 0):
     init_default_scope(cfg.get('default_scope', 'mmengine'))
     set_random_seed(seed)
     model = revert_sync_batchnorm(MODELS.build(cfg.model))
+    model.init_weights()  # as the runner does before training
     if not hasattr(model, 'distiller'):
         raise TypeError(f'{type(model).__name__} is not a distillation algorithm (no distiller)')
     loader_cfg = cfg.train_dataloader.copy()
