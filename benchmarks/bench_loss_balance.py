@@ -6,8 +6,8 @@ Each case trains ``--iters`` iterations of a config (validated once at the end, 
 teacher's weights random: they do not change the cost) with ``mmfreqkd.SafeRunner``; the
 cases alternate ``--repeats`` times so that drift in machine load hits all alike. Printed:
 each case's median wall time of ``runner.train()``, the hook's ratio to the plain run, and the
-calibration's added time (a fixed cost, before the first iteration) as a fraction of a plain
-run of ``--run-iters`` iterations (the quick suites' 1000).
+calibration's time (a fixed cost before the first iteration, also timed alone, in-process) as
+a fraction of a plain run of ``--run-iters`` iterations (the quick suites' 1000).
 
 Usage:
     python benchmarks/bench_loss_balance.py [--config CFG] [--iters 200] [--interval 50]
@@ -22,8 +22,10 @@ import time
 
 import mmfreqkd  # noqa: F401  isort: skip  (the compatibility layer before configs are read)
 from mmengine.config import Config
+from mmengine.runner import Runner
 
 from mmfreqkd.cli import build_runner
+from mmfreqkd.engine.loss_calibration import calibrate
 from mmfreqkd.paths import resolve_embedded_data
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -64,26 +66,45 @@ def run_time(config: str, iters: int, interval: int, calibrate: bool, work_dir: 
     return time.perf_counter() - start
 
 
+def calibration_time(config: str, work_dir: str) -> float:
+    """Seconds of the calibration alone (:func:`mmfreqkd.engine.loss_calibration.calibrate`
+    on the run's first 4 batches, as LossCalibrationHook does before the first iteration)."""
+    cfg = Config.fromfile(osp.join(ROOT, config))
+    cfg.merge_from_dict({'model.teacher_ckpt': None, 'model.allow_random_teacher': True,
+                         'model.calibration': dict(target=1.0), 'work_dir': work_dir,
+                         'log_level': 'WARNING'})
+    resolve_embedded_data(cfg)
+    runner = build_runner(cfg)
+    loader = Runner.build_dataloader(dict(cfg.train_dataloader, num_workers=0,
+                                          persistent_workers=False), seed=0)
+    start = time.perf_counter()
+    calibrate(runner.model, loader)
+    return time.perf_counter() - start
+
+
 def main(argv=None):
     args = parse_args(argv)
     cases = {'plain': (0, False), 'hook': (args.interval, False), 'calibrated': (0, True)}
     times = {case: [] for case in cases}
     with tempfile.TemporaryDirectory() as tmp:
         for repeat in range(args.repeats):
-            for case, (interval, calibrate) in cases.items():
-                seconds = run_time(args.config, args.iters, interval, calibrate,
+            for case, (interval, calibrated) in cases.items():
+                seconds = run_time(args.config, args.iters, interval, calibrated,
                                    osp.join(tmp, f'{case}{repeat}'))
                 times[case].append(seconds)
                 print(f'{case:10s} run {repeat + 1}: {seconds:.2f} s', file=sys.stderr)
+        alone = statistics.median(calibration_time(args.config, osp.join(tmp, f'cal{i}'))
+                                  for i in range(args.repeats))
     plain, hook, calibrated = (statistics.median(times[c]) for c in cases)
-    added = calibrated - plain
+    run = plain * args.run_iters / args.iters
     print(f'{args.config}: {args.iters} iterations (median of {args.repeats} runs each)')
     print(f'  plain                                  {plain:8.2f} s')
     print(f'  LossBalanceHook(interval={args.interval:<3d})           {hook:8.2f} s   '
           f'ratio {hook / plain:.3f}')
     print(f'  calibrated (target 1, 4 batches)       {calibrated:8.2f} s   '
-          f'+{added:.2f} s = {added / (plain * args.run_iters / args.iters):.2%} of a '
-          f'{args.run_iters}-iteration run')
+          f'difference {calibrated - plain:+.2f} s')
+    print(f'  the calibration alone                  {alone:8.2f} s   '
+          f'{alone / run:.2%} of a {args.run_iters}-iteration plain run ({run:.1f} s)')
 
 
 if __name__ == '__main__':
