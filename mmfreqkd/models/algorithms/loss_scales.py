@@ -29,7 +29,7 @@ class LossScales(nn.Module):
             the term as configured.
         batches: training batches the shares are averaged over ([our default] 4).
         excluded: key patterns of terms left as configured unless ``targets`` names them
-            by their exact key: terms whose share before training says nothing of their
+            (by key or pattern): terms whose share before training says nothing of their
             share during it (set by the algorithm; SSTKD's adversarial term, whose critic is
             untrained at the start).
 
