@@ -12,7 +12,6 @@ from mmfreqkd.cli import build_runner
 from mmfreqkd.engine import capture_random_state, loss_calibration_hook, restore_random_state
 from mmfreqkd.engine.loss_balance import loss_terms, student_parameters, training_losses
 from mmfreqkd.engine.loss_calibration import calibrate
-from mmfreqkd.models.algorithms.loss_scales import LossScales
 
 CWD = config_path('baselines', 'cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py')
 
@@ -94,22 +93,3 @@ def test_targets_must_name_loss_terms(tmp_path):
     cfg = _cfg(tmp_path, targets={'distill.loss_cdw': 1.0})
     with pytest.raises(KeyError, match=r"loss_cdw.*match no loss term.*'distill.loss_cwd'"):
         build_runner(cfg).train()
-
-
-def test_settings_are_checked_and_saved_as_extra_state():
-    with pytest.raises(ValueError, match='target shares must be > 0'):
-        LossScales(target=0)
-    scales = LossScales(targets={'distill.loss_a': None, 'distill.full.*': 2.0})
-    assert scales.target_of('distill.loss_a') is None and scales.target_of('b') == 1.0
-    assert scales.target_of('distill.full.loss_cls') == 2.0
-    scales.check_terms(['distill.loss_a', 'distill.full.loss_reg'])
-    excluded = LossScales(targets={'adv.loss_d': 3.0}, excluded=('adv.*', ))
-    assert excluded.target_of('adv.loss_g') is None and excluded.target_of('adv.loss_d') == 3.0
-    with pytest.raises(KeyError, match=r"\['distill.full.\*'\], which match no loss term"):
-        scales.check_terms(['distill.loss_a', 'distill.high.loss_reg'])
-    scales.set({'distill.loss_b': 2.0})
-    copy = LossScales()
-    copy.load_state_dict(scales.state_dict())
-    assert copy.calibrated and copy.scales == {'distill.loss_b': 2.0}
-    assert copy.multiply({'distill.loss_b': torch.tensor(3.0), 'x': 1}) == {
-        'distill.loss_b': torch.tensor(6.0), 'x': 1}
