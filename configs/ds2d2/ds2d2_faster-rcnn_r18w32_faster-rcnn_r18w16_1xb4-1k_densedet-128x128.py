@@ -4,8 +4,7 @@
 # (amplifier_faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py), then this config.
 _base_ = [
     '../_base_/datasets/densedet.py', '../_base_/schedules/det_1k.py',
-    '../_base_/det_runtime.py', '../_base_/algorithms/ds2d2_two_stage.py',
-    '../_base_/ds2d2_embedded_calibration.py'
+    '../_base_/det_runtime.py', '../_base_/algorithms/ds2d2_two_stage.py'
 ]
 teacher_cfg = '../embedded/faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py'
 student_cfg = '../embedded/faster-rcnn_r18w16_fpn_1xb4-1k_densedet-128x128.py'
@@ -13,7 +12,6 @@ teacher_ckpt = 'work_dirs/faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128/export
 amplifier_ckpt = ('work_dirs/amplifier_faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128/'
                   'exported.pth')
 model = dict(
-    calibration={{_base_.ds2d2_explicit_calibration}},
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,

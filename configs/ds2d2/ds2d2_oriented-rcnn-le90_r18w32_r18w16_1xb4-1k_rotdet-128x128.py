@@ -6,8 +6,7 @@
 # (amplifier_oriented-rcnn-le90_r18w32_1xb4-1k_rotdet-128x128.py), then this config.
 _base_ = [
     '../_base_/datasets/rotdet.py', '../_base_/schedules/det_1k.py',
-    '../_base_/rotdet_runtime.py', '../_base_/algorithms/ds2d2_two_stage.py',
-    '../_base_/ds2d2_embedded_calibration.py'
+    '../_base_/rotdet_runtime.py', '../_base_/algorithms/ds2d2_two_stage.py'
 ]
 teacher_cfg = '../embedded/oriented-rcnn-le90_r18w32_fpn_1xb4-1k_rotdet-128x128.py'
 student_cfg = '../embedded/oriented-rcnn-le90_r18w16_fpn_1xb4-1k_rotdet-128x128.py'
@@ -15,7 +14,6 @@ teacher_ckpt = 'work_dirs/oriented-rcnn-le90_r18w32_fpn_1xb4-1k_rotdet-128x128/e
 amplifier_ckpt = ('work_dirs/amplifier_oriented-rcnn-le90_r18w32_1xb4-1k_rotdet-128x128/'
                   'exported.pth')
 model = dict(
-    calibration={{_base_.ds2d2_explicit_calibration}},
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,

@@ -6,8 +6,7 @@
 # --quick does all three).
 _base_ = [
     '../_base_/datasets/densedet.py', '../_base_/schedules/det_1k.py',
-    '../_base_/det_runtime.py', '../_base_/algorithms/ds2d2.py',
-    '../_base_/ds2d2_embedded_calibration.py'
+    '../_base_/det_runtime.py', '../_base_/algorithms/ds2d2.py'
 ]
 teacher_cfg = '../embedded/retinanet_r18w32_fpn_1xb4-1k_densedet-128x128.py'
 student_cfg = '../embedded/retinanet_r18w8_fpn_1xb4-1k_densedet-128x128.py'
@@ -16,7 +15,6 @@ amplifier_ckpt = ('work_dirs/amplifier_retinanet_r18w32_fpn_1xb4-1k_densedet-128
                   'exported.pth')
 
 model = dict(
-    calibration={{_base_.ds2d2_explicit_calibration}},
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,

@@ -7,8 +7,7 @@
 # (amplifier_rotated-retinanet-rbox-le90_r18w32_1xb4-1k_rotdet-128x128.py), then this config.
 _base_ = [
     '../_base_/datasets/rotdet.py', '../_base_/schedules/det_1k.py',
-    '../_base_/rotdet_runtime.py', '../_base_/algorithms/ds2d2.py',
-    '../_base_/ds2d2_embedded_calibration.py'
+    '../_base_/rotdet_runtime.py', '../_base_/algorithms/ds2d2.py'
 ]
 teacher_cfg = '../embedded/rotated-retinanet-rbox-le90_r18w32_fpn_1xb4-1k_rotdet-128x128.py'
 student_cfg = '../embedded/rotated-retinanet-rbox-le90_r18w16_fpn_1xb4-1k_rotdet-128x128.py'
@@ -21,7 +20,6 @@ rotated_amplifier_loss = dict(
     box_loss=dict(type='mmrotate.GDLoss', loss_type='kld', fun='log1p', tau=1.0))
 
 model = dict(
-    calibration={{_base_.ds2d2_explicit_calibration}},
     architecture=dict(cfg_path='{{fileDirname}}/' + student_cfg),
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,

@@ -66,10 +66,12 @@ def test_resume_of_a_separate_ddp_checkpoint_restores_every_tensor(sstkd_run, pr
     assert 'resumed epoch: 0, iter: 4' in log
     assert 'missing keys' not in log and 'unexpected key' not in log
     before, after = state_dict(ckpt), state_dict(resume_dir / 'iter_5.pth')
-    # one more step from the loaded weights: every trained tensor moved a little, none jumped
-    # as a re-initialised one would
+    # one more step from the loaded weights: every trained weight moved a little, none jumped
+    # as a re-initialised one would (normalisation statistics, near 0 after 4 steps, follow the
+    # batch by their momentum and are left out)
     for key in before:
-        if before[key].is_floating_point() and key.startswith(('architecture.', 'distiller.')):
+        if before[key].is_floating_point() and key.startswith(('architecture.', 'distiller.')) \
+                and '.running_' not in key:
             change = (after[key] - before[key]).abs().max()
             assert change < 0.5 * before[key].abs().max() + 1e-3, key
 

@@ -4,8 +4,6 @@ RTMDet): all terms finite and non-zero, implicit gradients reach the student's F
 teacher or amplifier parameter changes, the amplifier stage trains only the head, and bad
 inputs give clear errors or zero losses."""
 
-import itertools
-
 import pytest
 import torch
 from conftest import build_for_training as build
@@ -16,7 +14,6 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from mmfreqkd.checkpoint import CheckpointMismatchError
-from mmfreqkd.engine.loss_calibration import calibrate
 from mmfreqkd.models.algorithms import DS2D2
 
 CONFIG = config_path('ds2d2', 'ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_densedet-128x128.py')
@@ -111,10 +108,6 @@ def test_train_steps_change_no_teacher_or_amplifier_parameter(any_cfg):
     teacher, amplifier = _state(model.teacher), _state(model.high_head)
     student = _state(model.student.neck)
     batch = real_batch(cfg)
-    # the embedded configs calibrate the explicit stream and keep the amplifiers' weights
-    calibrated = calibrate(model, itertools.repeat(batch))
-    assert {term.name for term in calibrated} == {'distill.loss_low', 'distill.loss_high'}
-    assert all(term.scale > 0 for term in calibrated)
     for _ in range(2):
         log_vars = model.train_step(batch, optim_wrapper)
     assert all(torch.isfinite(v) for v in log_vars.values())
