@@ -22,10 +22,10 @@ import time
 
 import mmfreqkd  # noqa: F401  isort: skip  (the compatibility layer before configs are read)
 from mmengine.config import Config
-from mmengine.runner import Runner
 
 from mmfreqkd.cli import build_runner
 from mmfreqkd.engine.loss_calibration import calibrate
+from mmfreqkd.engine.loss_calibration_hook import calibration_loader
 from mmfreqkd.paths import resolve_embedded_data
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -75,8 +75,7 @@ def calibration_time(config: str, work_dir: str) -> float:
                          'log_level': 'WARNING'})
     resolve_embedded_data(cfg)
     runner = build_runner(cfg)
-    loader = Runner.build_dataloader(dict(cfg.train_dataloader, num_workers=0,
-                                          persistent_workers=False), seed=0)
+    loader = calibration_loader(cfg, seed=0)
     start = time.perf_counter()
     calibrate(runner.model, loader)
     return time.perf_counter() - start

@@ -11,7 +11,7 @@ from mmengine.runner import Runner
 from ..registry import HOOKS
 from .loss_calibration import calibrate
 
-__all__ = ['LossCalibrationHook']
+__all__ = ['LossCalibrationHook', 'calibration_loader']
 
 
 @HOOKS.register_module()
@@ -44,9 +44,10 @@ class LossCalibrationHook(Hook):
             print_log(f'LossCalibrationHook: the loss multipliers of the checkpoint are kept: '
                       f'{_format(settings.scales)}', logger='current')
             return
-        chosen = calibrate(model, _own_loader(runner)) if get_rank() == 0 else None
-        shared = [settings.scales if chosen is not None else None]
-        broadcast_object_list(shared)
+        chosen = calibrate(model, calibration_loader(runner.cfg, runner.seed)) \
+            if get_rank() == 0 else None
+        shared = [settings.scales]
+        broadcast_object_list(shared)  # rank 0's multipliers for every rank
         settings.set(shared[0])
         if chosen is None:
             return
@@ -58,11 +59,11 @@ class LossCalibrationHook(Hook):
             runner.message_hub.update_info(f'loss_scale/{term.name}', term.scale)
 
 
-def _own_loader(runner):
-    """A one-process data loader of the run's training data, seeded as the run."""
-    cfg = copy.deepcopy(runner.cfg.train_dataloader)
-    cfg.update(num_workers=0, persistent_workers=False)
-    return Runner.build_dataloader(cfg, seed=runner.seed)
+def calibration_loader(cfg, seed: int):
+    """A one-process data loader of a config's training data, seeded as its run."""
+    loader = copy.deepcopy(cfg.train_dataloader)
+    loader.update(num_workers=0, persistent_workers=False)
+    return Runner.build_dataloader(loader, seed=seed)
 
 
 def _format(scales: dict) -> str:
