@@ -33,13 +33,17 @@ import torch
 __all__ = [
     'UnsafeCheckpointError', 'CheckpointMismatchError', 'CorruptCheckpointError',
     'safe_globals', 'torch_load', 'trusted_checkpoints', 'load_state_dict_checked',
-    'strip_wrapper_keys', 'match_wrapped_keys', 'current_hint', 'describe_source'
+    'strip_wrapper_keys', 'match_wrapped_keys', 'current_hint', 'describe_source',
+    'shape_mismatches'
 ]
 
 #: What the current context trusts: a set of paths/URLs (``'*'`` = all), the opt-in to name in
 #: the error message when a file is refused, and the config key (or flag) that named the file.
 _TRUST: ContextVar = ContextVar('mmfreqkd_checkpoint_trust',
                                 default=(frozenset(), None, None))
+
+#: The state-dict key suffix of a module's ``get_extra_state()`` (torch.nn.Module).
+_EXTRA_STATE = '_extra_state'
 
 _DEFAULT_HINT = ('set `trust_load_from=True` (runner load_from) or '
                  '`model.trust_checkpoints=True` (teacher_ckpt / student_ckpt)')
@@ -232,12 +236,10 @@ def load_state_dict_checked(model: torch.nn.Module,
     state = match_wrapped_keys(state, own)
     missing = sorted(set(own) - set(state))
     unexpected = sorted(set(state) - set(own))
-    shape_mismatch = sorted(
-        f'{k}: checkpoint {tuple(state[k].shape)} vs model {tuple(own[k].shape)}'
-        for k in set(own) & set(state)
-        if hasattr(state[k], 'shape') and tuple(state[k].shape) != tuple(own[k].shape))
-    fitting = {k: v for k, v in state.items()
-               if k in own and (not hasattr(v, 'shape') or v.shape == own[k].shape)}
+    mis_shaped = shape_mismatches(state, own)
+    shape_mismatch = [f'{k}: checkpoint {tuple(state[k].shape)} vs model {tuple(own[k].shape)}'
+                      for k in mis_shaped]
+    fitting = {k: v for k, v in state.items() if k in own and k not in mis_shaped}
     report = dict(loaded=sorted(fitting), missing=missing, unexpected=unexpected,
                   shape_mismatch=shape_mismatch)
     mismatch = dict(missing=missing, unexpected=unexpected, shape_mismatch=shape_mismatch)
@@ -260,6 +262,15 @@ def load_state_dict_checked(model: torch.nn.Module,
                   logger='current')
     model.load_state_dict(fitting, strict=False)
     return report
+
+
+def shape_mismatches(state: Mapping, own: Mapping) -> List[str]:
+    """The keys of both state dicts whose tensors have other shapes in ``state`` than in
+    ``own``, sorted. A module's extra state (``..._extra_state``, e.g. calibrated loss
+    multipliers) is the module's to read and has no fixed shape."""
+    return sorted(k for k in set(own) & set(state)
+                  if not k.endswith(_EXTRA_STATE) and hasattr(state[k], 'shape')
+                  and tuple(state[k].shape) != tuple(own[k].shape))
 
 
 def _unwrapped_name(key: str) -> str:

@@ -51,7 +51,7 @@ from collections.abc import Mapping
 
 from . import mmcls_alias
 from .checkpoint import (CheckpointMismatchError, current_hint, describe_source, match_wrapped_keys,
-                         strip_wrapper_keys, torch_load, trusted_checkpoints)
+                         shape_mismatches, strip_wrapper_keys, torch_load, trusted_checkpoints)
 from .run_record import written_by_run
 
 __all__ = ['apply', 'mmrazor_needs_quantization_standin', 'DataSampleError']
@@ -206,9 +206,8 @@ def _load_checkpoint(self, filename, map_location='cpu', strict=False,
         state._metadata = metadata
     if resuming or strict or self.cfg.get('strict_load_from', False):
         missing, unexpected = sorted(set(own) - set(state)), sorted(set(state) - set(own))
-        shapes = sorted(f'{k}: {tuple(state[k].shape)} vs {tuple(own[k].shape)}'
-                        for k in set(own) & set(state)
-                        if hasattr(state[k], 'shape') and state[k].shape != own[k].shape)
+        shapes = [f'{k}: {tuple(state[k].shape)} vs {tuple(own[k].shape)}'
+                  for k in shape_mismatches(state, own)]
         if missing or unexpected or shapes:
             raise CheckpointMismatchError(
                 f'{key}={filename!r} does not fit the {type(model).__name__} model: '

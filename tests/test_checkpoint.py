@@ -97,6 +97,18 @@ def test_checked_load_lists_missing_unexpected_and_shape_mismatch():
     assert '0.weight: checkpoint (4, 3, 5, 5) vs model (4, 3, 3, 3)' in msg
 
 
+def test_extra_state_of_another_length_loads():
+    """A module's extra state (calibrated loss multipliers) is not a parameter: its tensor
+    form's length is the module's business, not a mismatch."""
+    from mmfreqkd.models.algorithms.loss_scales import LossScales
+    calibrated, fresh = nn.Sequential(LossScales()), nn.Sequential(LossScales())
+    calibrated[0].set({'distill.loss_low': 2870.4})
+    state = calibrated.state_dict()
+    assert state['0._extra_state'].shape != fresh.state_dict()['0._extra_state'].shape
+    load_state_dict_checked(fresh, state, what='resume')
+    assert fresh[0].calibrated and fresh[0].scales == {'distill.loss_low': 2870.4}
+
+
 def test_non_strict_load_keeps_what_fits():
     src, dst = _net(), _net()
     state = src.state_dict()

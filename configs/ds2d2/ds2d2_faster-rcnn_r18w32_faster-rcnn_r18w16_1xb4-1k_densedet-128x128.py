@@ -16,5 +16,6 @@ model = dict(
     teacher=dict(cfg_path='{{fileDirname}}/' + teacher_cfg),
     teacher_ckpt=teacher_ckpt,
     distiller=dict(connectors=dict(adapter=dict(in_channels=64, out_channels=64))),
-    high_amplifier=dict(checkpoint=amplifier_ckpt))
+    high_amplifier=dict(checkpoint=amplifier_ckpt),
+    calibration={{_base_.explicit_stream_calibrated}})
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

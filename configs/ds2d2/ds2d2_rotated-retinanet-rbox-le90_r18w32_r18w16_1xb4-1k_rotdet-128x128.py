@@ -25,5 +25,6 @@ model = dict(
     teacher_ckpt=teacher_ckpt,
     distiller=dict(connectors=dict(adapter=dict(in_channels=32, out_channels=32))),
     full_amplifier=dict(loss=rotated_amplifier_loss),
-    high_amplifier=dict(loss=rotated_amplifier_loss, checkpoint=amplifier_ckpt))
+    high_amplifier=dict(loss=rotated_amplifier_loss, checkpoint=amplifier_ckpt),
+    calibration={{_base_.explicit_stream_calibrated}})
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

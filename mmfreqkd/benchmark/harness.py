@@ -140,9 +140,9 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             without iterations runs its configs' own schedules); the teacher's schedule is
             scaled with it.
         progress: called with progress lines.
-        calibrate: also train every baseline and method row with its distillation terms
-            calibrated to this gradient share (a second row per entry, labelled
-            "..., calibrated to T").
+        calibrate: also train every baseline and method row but the ablations with its
+            distillation terms calibrated to this gradient share (a second row per entry,
+            labelled "..., calibrated to T").
         jobs: student runs trained at the same time, each on ``cpu_count // jobs`` CPU
             threads (the teacher and stages run one at a time, on every thread). On a CPU,
             2 small runs side by side on one thread each finish sooner than one after the
@@ -166,7 +166,8 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
 
     entries = [e for e in suite.entries if ablations or not e.ablation]
     if calibrate is not None:
-        entries += [calibrated(e, calibrate) for e in entries if e.role in ('baseline', 'method')]
+        entries += [calibrated(e, calibrate) for e in entries
+                    if e.role in ('baseline', 'method') and not e.ablation]
     left_out = [e.label for e in suite.entries if e.ablation and not ablations]
     total = (suite.teacher is not None) + len(suite.stages) + len(entries) * len(seeds)
     done = 0

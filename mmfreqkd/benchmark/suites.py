@@ -7,6 +7,7 @@ A suite names configs only; :mod:`mmfreqkd.benchmark.harness` trains them. ``opt
 entry receive the artifacts of the suite's earlier stages (``teacher``: the exported teacher
 weights; ``amplifier``: DS2D2's amplifier-stage checkpoint) and return ``--cfg-options``.
 """
+import os.path as osp
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -62,14 +63,36 @@ class Entry:
     ablation: bool = False
 
 
+def ablated(entry: Entry, part: str, *cfg_options: str) -> Entry:
+    """The ablation row of ``entry`` without ``part`` (its label), removed by ``cfg_options``
+    (e.g. ``model.distiller.distill_losses.loss_str=None``)."""
+    def options(artifacts: Dict[str, str]) -> List[str]:
+        return entry.options(artifacts) + list(cfg_options)
+
+    return Entry(f'{entry.label} without {part}', entry.role, entry.config, options,
+                 ablation=True)
+
+
 def calibrated(entry: Entry, target: float) -> Entry:
     """The row ``entry`` with its distillation terms calibrated to the gradient share
-    ``target`` (``model.calibration.target``; :mod:`mmfreqkd.engine.loss_calibration`)."""
+    ``target`` (``model.calibration.target``; :mod:`mmfreqkd.engine.loss_calibration`); a
+    config that calibrates some terms itself has every term calibrated (its ``targets``
+    dropped)."""
+    own_targets = bool((_config_model(entry.config).get('calibration') or {}).get('targets'))
+
     def options(artifacts: Dict[str, str]) -> List[str]:
-        return entry.options(artifacts) + [f'model.calibration.target={target:g}']
+        return entry.options(artifacts) + [f'model.calibration.target={target:g}'] + (
+            ['model.calibration.targets=None'] if own_targets else [])
 
     return Entry(f'{entry.label}, calibrated to {target:g}', entry.role, entry.config, options,
                  entry.ablation)
+
+
+def _config_model(config: str) -> dict:
+    from mmengine.config import Config
+
+    from .experiment import ROOT
+    return Config.fromfile(osp.join(ROOT, config)).model
 
 
 @dataclass
@@ -134,6 +157,23 @@ _SPECTRAL = 'configs/spectral/deeplabv3plus_r18w16-d8_{}1xb8-1k_texseg-64x64.py'
 _RESTORE = 'nafnet-w16_nafnet-w8'
 _SLKD = 'configs/slkd/{}' + _RESTORE + '_1xb8-1k_restore-rain-64x64.py'
 
+_OFF = 'model.distiller.distill_losses.{}=None'
+_SSTKD = Entry('SSTKD', 'method',
+               'configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py', _teacher)
+#: an amplifier is ablated at weight 0, not removed: the config's calibration names it
+_DS2D2_ABLATIONS = (('the explicit stream', _OFF.format('loss_low'), _OFF.format('loss_high')),
+                    ('the full-feature amplifier', 'model.full_amplifier.loss.loss_weight=0'),
+                    ('the high-frequency amplifier',
+                     'model.high_amplifier.loss.loss_weight=0'))
+_DS2D2_DET = Entry('DS2D2', 'method',
+                   'configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_'
+                   'densedet-128x128.py', _teacher_and_amplifier)
+_DS2D2_ROTATED = Entry('DS2D2', 'method', 'configs/ds2d2/ds2d2_rotated-retinanet-rbox-le90_'
+                       'r18w32_r18w16_1xb4-1k_rotdet-128x128.py', _teacher_and_amplifier)
+_SFKD = Entry('SFKD', 'method', f'configs/sfkd/sfkd_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
+              _teacher)
+_SLKD_ROW = Entry('SLKD', 'method', _SLKD.format('slkd_'), _teachers_a_and_b)
+
 SUITES: Dict[str, Suite] = {
     'seg': Suite(
         name='seg', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,
@@ -145,9 +185,11 @@ SUITES: Dict[str, Suite] = {
             Entry('mmrazor CWD', 'baseline',
                   'configs/baselines/cwd_logits_pspnet_r18w32_pspnet_r18w4_texseg.py',
                   _teacher),
-            Entry('SSTKD', 'method',
-                  'configs/sstkd/sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-64x64.py',
-                  _teacher),
+            _SSTKD,
+            ablated(_SSTKD, 'L_str', _OFF.format('loss_str')),
+            ablated(_SSTKD, 'L_sta', _OFF.format('loss_sta')),
+            ablated(_SSTKD, 'the response term', _OFF.format('loss_kd')),
+            ablated(_SSTKD, 'the adversarial term', 'model.adversarial=None'),
         ]),
     'det': Suite(
         name='det', dataset='densedet', metric=('coco/bbox_mAP', 'mAP (%)', 100.0),
@@ -168,9 +210,8 @@ SUITES: Dict[str, Suite] = {
             Entry('mmrazor MGD', 'baseline',
                   'configs/baselines/mgd_fpn_retinanet_r18w32_retinanet_r18w8_densedet.py',
                   _teacher),
-            Entry('DS2D2', 'method',
-                  'configs/ds2d2/ds2d2_retinanet_r18w32_retinanet_r18w8_1xb4-1k_'
-                  'densedet-128x128.py', _teacher_and_amplifier),
+            _DS2D2_DET,
+            *(ablated(_DS2D2_DET, part, *options) for part, *options in _DS2D2_ABLATIONS),
         ]),
     'rotated': Suite(
         name='rotated', dataset='rotdet', metric=('dota/mAP', 'mAP (%)', 100.0), iters=800,
@@ -185,8 +226,8 @@ SUITES: Dict[str, Suite] = {
                   'r18w16_fpn_1xb4-1k_rotdet-128x128.py'),
             Entry('mmrazor PKD', 'baseline', 'configs/baselines/pkd_fpn_rotated-retinanet-rbox-'
                   'le90_r18w32_r18w16_rotdet.py', _teacher),
-            Entry('DS2D2', 'method', 'configs/ds2d2/ds2d2_rotated-retinanet-rbox-le90_r18w32_'
-                  'r18w16_1xb4-1k_rotdet-128x128.py', _teacher_and_amplifier),
+            _DS2D2_ROTATED,
+            *(ablated(_DS2D2_ROTATED, part, *options) for part, *options in _DS2D2_ABLATIONS),
         ]),
     'cls': Suite(
         name='cls', dataset='texcls', metric=('accuracy/top1', 'top-1 (%)', 1.0), iters=600,
@@ -204,8 +245,10 @@ SUITES: Dict[str, Suite] = {
             Entry('InfoNCE', 'baseline',
                   f'configs/sfkd/ablations/infonce_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
                   _teacher, ablation=True),
-            Entry('SFKD', 'method', f'configs/sfkd/sfkd_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
-                  _teacher),
+            _SFKD,
+            ablated(_SFKD, 'the logit term', _OFF.format('loss_kd')),
+            ablated(_SFKD, 'the wavelet term', _OFF.format('loss_wav')),
+            ablated(_SFKD, 'the frequency term', _OFF.format('loss_gffl')),
             Entry('SFKD-light', 'method',
                   f'configs/sfkd/sfkd-light_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py', _teacher,
                   ablation=True),
@@ -223,11 +266,10 @@ SUITES: Dict[str, Suite] = {
                   f'configs/baselines/output-kd_{_RESTORE}_restore-rain.py', _teacher_a),
             Entry('output KD + mmrazor feature MSE', 'baseline',
                   f'configs/baselines/feat-mse_{_RESTORE}_restore-rain.py', _teacher_a),
-            Entry('SLKD', 'method', _SLKD.format('slkd_'), _teachers_a_and_b),
-            Entry('SLKD without L_NC', 'method', _SLKD.format('ablations/slkd-no-nc_'),
-                  _teachers_a_and_b, ablation=True),
-            Entry('SLKD without L_ET', 'method', _SLKD.format('ablations/slkd-no-et_'),
-                  _teachers_a_and_b, ablation=True),
+            _SLKD_ROW,
+            *(ablated(_SLKD_ROW, part, _OFF.format(term))
+              for part, term in (('L_NC', 'loss_nc'), ('L_ET', 'loss_et'),
+                                 ('the pixel term', 'loss_pix'), ('the KL term', 'loss_kl'))),
         ]),
     'spectral': Suite(
         name='spectral', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,

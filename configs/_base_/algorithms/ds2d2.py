@@ -14,6 +14,14 @@
 # The teacher runs backbone + neck only (teacher_mode='feat'). Switch a term off with
 # `model.distiller.distill_losses.loss_low=None` (or loss_high), `model.full_amplifier=None`,
 # `model.high_amplifier=None`.
+# The embedded configs (128 px images, 32- to 64-channel FPNs) set
+# `model.calibration={{_base_.explicit_stream_calibrated}}`: the band losses (distill.loss_low,
+# distill.loss_high) calibrated, before training, to the detection loss's gradient share, the
+# amplifiers at their configured weights [our default]. At the coefficients above, chosen for
+# 800 px images and 256-channel FPNs, the band losses' gradient there is 6e-4 of the detection
+# loss's: DS2D2 without its explicit stream (docs/methods/ds2d2.md, "Coefficients").
+explicit_stream_calibrated = dict(
+    target=1.0, targets={'distill.full.*': None, 'distill.high.*': None})
 fpn = dict(type='ModuleOutputs', source='neck')
 explicit_inputs = dict(
     preds_S=dict(from_student=True, recorder='fpn', connector=['adapter', 'dwt']),

@@ -8,8 +8,10 @@ checkpoint as the :class:`LossScales` module's extra state), so a resumed run ke
 does not calibrate again.
 """
 import fnmatch
+import json
 from typing import Dict, Mapping, Optional, Sequence
 
+import torch
 import torch.nn as nn
 
 __all__ = ['LossScales', 'LossScalesMixin']
@@ -80,11 +82,19 @@ class LossScales(nn.Module):
         return {name: value * self.scales[name] if name in self.scales else value
                 for name, value in losses.items()}
 
-    def get_extra_state(self) -> dict:
-        return dict(scales=dict(self.scales), calibrated=self.calibrated)
+    def get_extra_state(self) -> torch.Tensor:
+        """The multipliers and the calibrated flag as a tensor (the UTF-8 bytes of their JSON):
+        every entry of the state dict a tensor, as mmengine's distributed start expects (it
+        broadcasts each entry from rank 0). JSON keeps a float's every digit."""
+        text = json.dumps(dict(scales=self.scales, calibrated=self.calibrated))
+        return torch.tensor(list(text.encode()), dtype=torch.uint8)
 
-    def set_extra_state(self, state: dict) -> None:
-        self.scales = dict(state['scales'])
+    def set_extra_state(self, state) -> None:
+        if torch.is_tensor(state):
+            state = json.loads(bytes(state.tolist()).decode())
+        else:  # the dict itself, as checkpoints written before the tensor form keep it
+            state = dict(state)
+        self.scales = {name: float(scale) for name, scale in state['scales'].items()}
         self.calibrated = bool(state['calibrated'])
 
     def extra_repr(self) -> str:

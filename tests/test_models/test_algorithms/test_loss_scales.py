@@ -18,8 +18,13 @@ def test_settings_are_checked_and_saved_as_extra_state():
     with pytest.raises(KeyError, match=r"\['distill.full.\*'\], which match no loss term"):
         scales.check_terms(['distill.loss_a', 'distill.high.loss_reg'])
     scales.set({'distill.loss_b': 2.0})
+    scales.set({'distill.loss_b': 0.1 + 0.2})  # a float with 17 significant digits
+    state = scales.state_dict()
+    assert all(torch.is_tensor(v) for v in state.values()), 'mmengine broadcasts each entry'
     copy = LossScales()
-    copy.load_state_dict(scales.state_dict())
-    assert copy.calibrated and copy.scales == {'distill.loss_b': 2.0}
+    copy.load_state_dict(state)
+    assert copy.calibrated and copy.scales == {'distill.loss_b': 0.1 + 0.2}
+    copy.load_state_dict({'_extra_state': dict(scales={'distill.loss_b': 2.0}, calibrated=True)})
+    assert copy.scales == {'distill.loss_b': 2.0}
     assert copy.multiply({'distill.loss_b': torch.tensor(3.0), 'x': 1}) == {
         'distill.loss_b': torch.tensor(6.0), 'x': 1}
