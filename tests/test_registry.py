@@ -92,6 +92,8 @@ EXAMPLES = {
     'WaveletBandLoss': dict(level=1),
     'InfoNCEFeatureLoss': dict(tau=0.2),
     'IntensityKLLoss': dict(loss_weight=0.1),
+    'OFALoss': dict(eps=1.5),
+    'OFAProjector': dict(in_channels=8, out_channels=96, num_classes=15, downsamples=2),
     'TokensToMap': dict(grid=(14, 14)),
     'ProjectResize': dict(in_channels=8, out_channels=16, size=(7, 7)),
     'DS2SRefiner': dict(channels=8, light=True),

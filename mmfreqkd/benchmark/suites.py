@@ -239,6 +239,7 @@ SUITES: Dict[str, Suite] = {
             *(Entry(f'mmrazor {label}', 'baseline', f'configs/baselines/{name}_{_CLS_PAIR}_'
                     'texcls.py', _teacher)
               for label, name in (('KD', 'kd_logits'), ('DKD', 'dkd'), ('FitNets', 'fitnets'))),
+            Entry('OFA-KD', 'baseline', f'configs/baselines/ofa_{_CLS_PAIR}_texcls.py', _teacher),
             Entry('feature MSE', 'baseline',
                   f'configs/sfkd/ablations/feat-mse_{_CLS_PAIR}_1xb64-1k_texcls-32x32.py',
                   _teacher),

@@ -5,6 +5,7 @@ from .gaussian_frequency_loss import GaussianFrequencyLoss
 from .image_quality_feature_losses import NaturalSceneStatisticsLoss, PerceptionCueLoss
 from .info_nce_loss import InfoNCEFeatureLoss
 from .intensity_kl import IntensityKLLoss
+from .ofa_loss import OFALoss, ofa_targets
 from .pixel_wise_kl import PixelWiseKLLoss
 from .statistical_texture_loss import StatisticalTextureLoss
 from .structural_texture_loss import StructuralTextureLoss
@@ -16,5 +17,5 @@ __all__ = [
     'GaussianFrequencyLoss', 'InfoNCEFeatureLoss', 'IntensityKLLoss', 'PixelWiseKLLoss',
     'StatisticalTextureLoss', 'StructuralTextureLoss', 'WGANGeneratorLoss',
     'WGANGPDiscriminatorLoss', 'gradient_penalty', 'WaveletBandLoss', 'NaturalSceneStatisticsLoss',
-    'PerceptionCueLoss'
+    'PerceptionCueLoss', 'OFALoss', 'ofa_targets'
 ]
