@@ -50,7 +50,7 @@ def _export(config: str, checkpoint: str) -> str:
 
 
 def _row(label: str, role: str, results: List[Union[RunResult, str]], scale: float,
-         metric: str) -> Row:
+         metric: str, ablation: bool = False) -> Row:
     """A report row from a run per seed: its result, or why it stopped."""
     failures = [r for r in results if isinstance(r, str)]
     results = [r for r in results if not isinstance(r, str)]
@@ -62,7 +62,7 @@ def _row(label: str, role: str, results: List[Union[RunResult, str]], scale: flo
     return Row(label, role, [scale * r.metrics[metric] for r in results],
                [r.step_time for r in results], max(gpu) if gpu else None,
                [_command(r) for r in results], max(host) if host else None,
-               failures=failures, shares=shares)
+               failures=failures, shares=shares, ablation=ablation)
 
 
 def _expected_cost(entry: Entry) -> int:
@@ -214,7 +214,8 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
                 for seed in seeds]
         results = {entry.label: [f.result() for f in futures[entry.label]] for entry in entries}
     for entry in entries:
-        rows.append(_row(entry.label, entry.role, results[entry.label], scale, metric))
+        rows.append(_row(entry.label, entry.role, results[entry.label], scale, metric,
+                         entry.ablation))
         if suite.flops_per_row:
             rows[-1].gflops = model_cost(entry.config, suite.input_size)[1]
     extra = suite.analysis({e.label: (e.config, results[e.label][0])

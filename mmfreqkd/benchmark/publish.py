@@ -52,8 +52,9 @@ def update_section(path: str, name: str, text: str) -> None:
 
 def summary_lines(name: str, results: Dict) -> List[str]:
     """Suite ``name``'s lines of the summary table from its ``results.json``: one per our
-    method compared with the best baseline, with its paired difference to the no-KD student
-    too (a baseline can be worse than no distillation); none for a suite without a teacher."""
+    method (ablation rows left to the suite's report) compared with the best baseline, with
+    its paired difference to the no-KD student too (a baseline can be worse than no
+    distillation); none for a suite without a teacher."""
     rows = {row['label']: row for row in results['rows']}
     teacher = next((row for row in results['rows'] if row['role'] == 'teacher'), None)
     student = next((row for row in results['rows'] if row['role'] == 'student'), None)
@@ -72,6 +73,8 @@ def summary_lines(name: str, results: Dict) -> List[str]:
     lines = []
     for c in results['comparisons']:
         ours = rows[c['method']]
+        if ours.get('ablation'):  # reports written before the flag name none
+            continue
         versus_student = ('-' if student.get('failures') else  # older reports lack it
                           difference(paired_difference(ours['values'], student['values'])))
         lines.append(f'{head} {c["baseline"]}: {cell(rows[c["baseline"]])} | {c["method"]}: '

@@ -28,7 +28,8 @@ class Row:
     models, the model's forward GFLOPs. ``failures``: why a seed's run stopped (e.g. a
     non-finite loss); such a row is reported over its other seeds and compared with none.
     ``shares``: each distillation term's gradient share on the student, averaged over the
-    training and the seeds."""
+    training and the seeds. ``ablation``: one of our methods with a part removed (reported,
+    left out of the summary table)."""
     label: str
     role: str
     values: List[float]
@@ -39,6 +40,7 @@ class Row:
     gflops: Optional[float] = None
     failures: List[str] = field(default_factory=list)
     shares: Dict[str, float] = field(default_factory=dict)
+    ablation: bool = False
 
     @property
     def peak_memory(self) -> Optional[float]:

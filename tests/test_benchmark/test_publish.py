@@ -35,20 +35,24 @@ def test_missing_section_names_the_file_and_the_markers(tmp_path):
     assert page.read_text() == 'no sections\n'
 
 
-def _results(tmp_path, teacher, student, baselines, method):
+def _results(tmp_path, teacher, student, baselines, method, ablation=None):
     """A suite's results.json contents, written by the report itself."""
     rows = [Row('teacher', 'teacher', [teacher], [0.1]),
             Row('student, no KD', 'student', student, [0.1] * 3),
             *(Row(label, 'baseline', values, [0.1] * 3) for label, values in baselines.items()),
             Row('ours', 'method', method, [0.1] * 3)]
+    if ablation:
+        rows.append(Row('ours without a term', 'method', ablation, [0.1] * 3, ablation=True))
     return write_report(str(tmp_path), 'tiny', 'mIoU', rows)
 
 
 def test_summary_line_compares_our_method_with_the_best_baseline(tmp_path):
     best, ours, student = [80.0, 81.0, 82.5], [82.0, 82.5, 84.5], [70.0, 71.0, 72.0]
     results = _results(tmp_path, 90.0, student,
-                       {'weak': [75.0, 75.5, 76.0], 'strong': best}, ours)
-    line, = summary_lines('seg', results)
+                       {'weak': [75.0, 75.5, 76.0], 'strong': best}, ours,
+                       ablation=[80.0, 80.5, 81.0])
+    assert [c['method'] for c in results['comparisons']] == ['ours', 'ours without a term']
+    line, = summary_lines('seg', results)  # the ablation stays in the suite's report
     low, high = _interval(ours, best)
     low_s, high_s = _interval(ours, student)
     assert low > 0 and low_s > 0  # both intervals exclude 0: significant wins
