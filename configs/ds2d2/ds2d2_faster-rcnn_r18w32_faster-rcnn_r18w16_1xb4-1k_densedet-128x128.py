@@ -1,6 +1,7 @@
 # DS2D2 for two-stage detectors on the embedded dense small-object set: Faster R-CNN R18 width
-# 32 -> width 16 (FPN 64 channels on both sides), with the official Faster R-CNN/DIOR terms of
-# ../_base_/algorithms/ds2d2_two_stage.py. Recipe as for RetinaNet: teacher, amplifier stage
+# 32 -> width 16 (FPN 64 channels on both sides), with the Faster R-CNN terms of
+# ../_base_/algorithms/ds2d2_two_stage.py, each calibrated to the detection loss's gradient share
+# before training (every_term_calibrated there). Recipe as for RetinaNet: teacher, amplifier stage
 # (amplifier_faster-rcnn_r18w32_fpn_1xb4-1k_densedet-128x128.py), then this config.
 _base_ = [
     '../_base_/datasets/densedet.py', '../_base_/schedules/det_1k.py',
@@ -17,5 +18,5 @@ model = dict(
     teacher_ckpt=teacher_ckpt,
     distiller=dict(connectors=dict(adapter=dict(in_channels=64, out_channels=64))),
     high_amplifier=dict(checkpoint=amplifier_ckpt),
-    calibration={{_base_.explicit_stream_calibrated}})
+    calibration={{_base_.every_term_calibrated}})
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -2,7 +2,8 @@
 # oriented-object set, in mmrotate's scope, with the two-stage terms of
 # ../_base_/algorithms/ds2d2_two_stage.py: DISW over the cells each rotated box covers, the RoI
 # amplifiers on the student's sampled rotated RoIs (rotated RoIAlign), L1 on the 5 rotated box
-# deltas (x, y, w, h, angle). Recipe: teacher, amplifier stage
+# deltas (x, y, w, h, angle); every term calibrated to the detection loss's gradient share before
+# training (every_term_calibrated there). Recipe: teacher, amplifier stage
 # (amplifier_oriented-rcnn-le90_r18w32_1xb4-1k_rotdet-128x128.py), then this config.
 _base_ = [
     '../_base_/datasets/rotdet.py', '../_base_/schedules/det_1k.py',
@@ -19,5 +20,5 @@ model = dict(
     teacher_ckpt=teacher_ckpt,
     distiller=dict(connectors=dict(adapter=dict(in_channels=64, out_channels=64))),
     high_amplifier=dict(checkpoint=amplifier_ckpt),
-    calibration={{_base_.explicit_stream_calibrated}})
+    calibration={{_base_.every_term_calibrated}})
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
