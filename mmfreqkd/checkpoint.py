@@ -236,9 +236,9 @@ def load_state_dict_checked(model: torch.nn.Module,
     state = match_wrapped_keys(state, own)
     missing = sorted(set(own) - set(state))
     unexpected = sorted(set(state) - set(own))
-    mis_shaped = shape_mismatches(state, own)
+    mis_shaped = set(shape_mismatches(state, own))
     shape_mismatch = [f'{k}: checkpoint {tuple(state[k].shape)} vs model {tuple(own[k].shape)}'
-                      for k in mis_shaped]
+                      for k in sorted(mis_shaped)]
     fitting = {k: v for k, v in state.items() if k in own and k not in mis_shaped}
     report = dict(loaded=sorted(fitting), missing=missing, unexpected=unexpected,
                   shape_mismatch=shape_mismatch)
