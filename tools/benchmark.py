@@ -32,15 +32,17 @@ finish sooner than one after the other). ``--ablations`` also trains the suites'
 baseline and method row with each distillation term calibrated to the gradient share SHARE
 (default 1: each term pulls the student as strongly as the task loss; docs/usage.md), as a second
 row beside the row at its configured weights. ``--publish-only`` trains nothing and publishes
-each suite's last report.
+each suite's last report; it refuses one made by other code or from other data (every report
+states the commit, the hashes of the code and data it was made from and the stack's versions).
 """
 import argparse
 import json
 import os.path as osp
 import sys
 
-from mmfreqkd.benchmark import (FULL_SUITES, SUITES, report_dir, run_suite, summary_lines,
-                                update_section, update_summary)
+from mmfreqkd.benchmark import (FULL_SUITES, SUITES, report_dir, run_suite, stale_report,
+                                summary_lines, update_section, update_summary)
+from mmfreqkd.benchmark.report import provenance_line
 
 
 def parse_args(argv=None):
@@ -104,6 +106,13 @@ def main(argv=None):
         elif not osp.exists(osp.join(out_dir, 'results.json')):
             sys.exit(f'tools/benchmark.py: --publish-only: suite {suite.name!r} has no report '
                      f'in {out_dir}/ yet; run it first')
+        else:
+            with open(osp.join(out_dir, 'results.json')) as f:
+                stale = stale_report(suite, json.load(f))
+            if stale:
+                sys.exit(f'tools/benchmark.py: --publish-only: the report in {out_dir}/ is not '
+                         f'what the current code writes: {stale}. Run the suite again (its '
+                         'runs whose training code, config and data are unchanged are reused).')
         with open(osp.join(out_dir, 'report.md')) as f:
             print('\n' + f.read(), flush=True)
         if args.tables:
@@ -119,9 +128,10 @@ def main(argv=None):
             print(f'{args.tables}: tables of suite {suite.name} updated', flush=True)
         if args.summary:
             with open(osp.join(out_dir, 'results.json')) as f:
-                lines = summary_lines(suite.name, json.load(f))
-            update_summary(args.summary, suite.name, lines,
-                           order=[s.name for s in suites.values()])
+                results = json.load(f)
+            update_summary(args.summary, suite.name, summary_lines(suite.name, results),
+                           order=[s.name for s in suites.values()],
+                           made_from=provenance_line(results['provenance']))
             print(f'{args.summary}: summary of suite {suite.name} updated', flush=True)
 
 

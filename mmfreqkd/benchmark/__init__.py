@@ -3,7 +3,7 @@ student, on the same data, schedule, student initialisation and seeds, with a re
 spreads, paired differences, step times and charts (``tools/benchmark.py SUITE``)."""
 from .experiment import (RunEnd, RunResult, content_hash, evaluate, run_end, run_state,
                          schedule_options, train)
-from .harness import model_cost, report_dir, run_suite
+from .harness import model_cost, report_dir, run_suite, stale_report
 from .publish import summary_lines, update_section, update_summary
 from .report import Row, mean_spread, paired_difference, write_report
 from .suites import FULL_SUITES, SUITES, Entry, Stage, Suite
@@ -11,6 +11,7 @@ from .suites import FULL_SUITES, SUITES, Entry, Stage, Suite
 __all__ = [
     'RunEnd', 'RunResult', 'content_hash', 'evaluate', 'run_end', 'run_state',
     'schedule_options', 'train', 'run_suite', 'report_dir', 'FULL_SUITES',
-    'model_cost', 'Row', 'mean_spread', 'paired_difference', 'write_report', 'SUITES', 'Entry',
+    'model_cost', 'stale_report',
+    'Row', 'mean_spread', 'paired_difference', 'write_report', 'SUITES', 'Entry',
     'Stage', 'Suite', 'update_section', 'summary_lines', 'update_summary'
 ]

@@ -130,17 +130,16 @@ def data_folder(data_root: str) -> str:
 
 def content_hash(config: str, options: Sequence[str], data_root: Optional[str] = None) -> str:
     """12 hex digits identifying a run by what determines its result: the fully resolved
-    config with ``options`` applied, and (when given) the names and sizes of the files of its
-    data set, in the folder the run reads (:func:`data_folder`). A teacher is reused exactly
-    when this is unchanged."""
+    config with ``options`` applied, the training code and the stack's versions
+    (:func:`~mmfreqkd.benchmark.provenance.training_code_hash`) and (when given) the names and
+    contents of the files of its data set, in the folder the run reads (:func:`data_folder`).
+    A run is reused exactly when this is unchanged."""
+    from .provenance import data_hash, training_code_hash
     cfg = resolved_config(config, options)
     digest = hashlib.sha256(cfg.pretty_text.encode())
+    digest.update(training_code_hash().encode())
     if data_root:
-        folder = data_folder(data_root)
-        for path in sorted(glob.glob(osp.join(folder, '**', '*'), recursive=True)):
-            if osp.isfile(path):
-                name = osp.join(data_root, osp.relpath(path, folder))
-                digest.update(f'{name}:{osp.getsize(path)}'.encode())
+        digest.update(data_hash(data_folder(data_root)).encode())
     return digest.hexdigest()[:12]
 
 

@@ -10,11 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..fileio import replacing
-from .experiment import ROOT, RunResult, content_hash, evaluate, load_config, train
+from .experiment import ROOT, RunResult, content_hash, data_folder, evaluate, load_config, train
+from .provenance import stamp
 from .report import Row, write_report
 from .suites import Entry, Suite, calibrated
 
-__all__ = ['run_suite', 'report_dir', 'model_cost']
+__all__ = ['run_suite', 'report_dir', 'model_cost', 'stale_report']
 
 
 def _slug(label: str) -> str:
@@ -118,6 +119,22 @@ def _data_root(suite: Suite) -> str:
     return suite.data_root
 
 
+def stale_report(suite: Suite, results: Dict) -> Optional[str]:
+    """Why the report ``results`` (a suite's ``results.json``) is not what the current code
+    would write from the suite's data, or ``None`` when its code and data hashes are the
+    current ones (:func:`~mmfreqkd.benchmark.provenance.stamp`)."""
+    made = results.get('provenance') or {}
+    if not made:
+        return 'it names no code or data it was made from (written before reports were stamped)'
+    now = stamp(data_folder(_data_root(suite)))
+    changed = [f'{key} {made.get(key)} -> {now[key]}' for key in ('report_code', 'data')
+               if made.get(key) != now[key]]
+    if changed:
+        return (f'it was made from commit {made.get("commit")}, and since then '
+                + ', '.join(changed) + ' changed')
+    return None
+
+
 def report_dir(root: str, suite: str, failed: bool) -> str:
     """Where a suite's report goes: ``<root>/<suite>/``, or, when a run stopped,
     ``<root>/<suite>/failed/``, beside the last complete report instead of over it."""
@@ -157,6 +174,7 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     root = osp.join(ROOT, root)
     metric, title, scale = suite.metric
     data_root = _data_root(suite)
+    made_from = stamp(data_folder(data_root))
 
     def run_dir(config: str, options: List[str], name: str, length: Optional[int]) -> str:
         # named by what determines the run, so an edited config or teacher trains anew
@@ -238,4 +256,5 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         f'Suite {suite.name}: {suite.dataset or suite.data_root}, {schedule}, seeds '
         f'{list(seeds)}', title, rows,
         dict(parameters=f'{params:.2f} M', GFLOPs=f'{gflops:.3f} (forward, one '
-             f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra) | dict(failed=failed)
+             f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra, made_from
+    ) | dict(failed=failed)

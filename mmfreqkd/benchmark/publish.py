@@ -4,7 +4,7 @@ and ``<!-- /benchmark:NAME -->`` (:func:`update_section`), and its line(s) of th
 summary of every suite between ``<!-- benchmark:summary -->`` and its closing marker
 (:func:`update_summary`)."""
 import re
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from .report import interval, mean_spread, paired_difference, verdict
 
@@ -82,14 +82,28 @@ def summary_lines(name: str, results: Dict) -> List[str]:
     return lines
 
 
-def update_summary(path: str, name: str, lines: List[str], order: Sequence[str]) -> None:
+def update_summary(path: str, name: str, lines: List[str], order: Sequence[str],
+                   made_from: Optional[str] = None) -> None:
     """Replace suite ``name``'s lines of the summary table in ``path`` by ``lines``, keep the
-    other suites' lines, and sort the suites by ``order`` (unknown names last)."""
-    table = {}
+    other suites' lines, and sort the suites by ``order`` (unknown names last). ``made_from``:
+    what the suite's report was made from (:func:`~mmfreqkd.benchmark.report.provenance_line`),
+    listed under the table, a line per suite."""
+    table: Dict[str, List[str]] = {}
+    stamps: Dict[str, str] = {}
     for line in _find_section(path, 'summary').group(1).splitlines()[2:]:
-        table.setdefault(line.split('|')[1].strip(), []).append(line)
+        if line.startswith('|'):
+            table.setdefault(line.split('|')[1].strip(), []).append(line)
+        elif line.startswith('- '):
+            stamps[line[2:].split(':')[0]] = line
     table[name] = lines
+    if made_from:
+        stamps[name] = f'- {name}: {made_from}'
     rank = {suite: i for i, suite in enumerate(order)}
-    suites = sorted(table, key=lambda suite: rank.get(suite, len(rank)))
+
+    def ranked(names):
+        return sorted(names, key=lambda suite: rank.get(suite, len(rank)))
+
+    footnotes = [stamps[suite] for suite in ranked(stamps)]
     update_section(path, 'summary', '\n'.join(
-        [SUMMARY_HEADER] + [line for suite in suites for line in table[suite]]))
+        [SUMMARY_HEADER] + [line for suite in ranked(table) for line in table[suite]]
+        + ([''] + footnotes if footnotes else [])))

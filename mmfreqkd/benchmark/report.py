@@ -16,7 +16,8 @@ from typing import Dict, List, Optional, Sequence
 from ..engine.loss_balance import verdict as balance_verdict
 from ..fileio import atomic_write
 
-__all__ = ['Row', 'paired_difference', 'mean_spread', 'interval', 'verdict', 'write_report']
+__all__ = ['Row', 'paired_difference', 'mean_spread', 'interval', 'verdict', 'write_report',
+           'provenance_line']
 
 
 @dataclass
@@ -113,12 +114,14 @@ def _teacher_gap(rows: List[Row]) -> Optional[float]:
 
 
 def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
-                 student_info: Optional[Dict] = None, extra: Sequence[str] = ()) -> Dict:
+                 student_info: Optional[Dict] = None, extra: Sequence[str] = (),
+                 provenance: Optional[Dict[str, str]] = None) -> Dict:
     """Write ``report.md``, ``summary.md`` (its tables without the title and commands),
     ``results.json`` and the charts of ``rows`` to ``out_dir``; return the results dict. A
     comparison whose teacher does not beat the no-KD student is not reported: a warning stands
     in its place (distillation has nothing to transfer then). ``extra``: Markdown lines of a
-    suite's analysis, added after the tables."""
+    suite's analysis, added after the tables. ``provenance``: what the runs were made from
+    (:func:`~mmfreqkd.benchmark.provenance.stamp`), stated under the tables."""
     os.makedirs(out_dir, exist_ok=True)
     gap = _teacher_gap(rows)
     valid = gap is None or gap > 0
@@ -151,18 +154,29 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     lines += _share_table(rows)
     lines += list(extra)
     lines += ['', f'Peak memory: {_memory_kind(rows)}.']
+    if provenance:
+        lines += ['', provenance_line(provenance)]
     summary = lines[2:]  # without the title: what the README shows
     lines += ['', 'Every run is an ordinary training command (first seed shown; others differ in '
               '`randomness.seed` and the work dir):', '']
     lines += [f'- {r.label}: `{r.commands[0]}`' for r in rows if r.commands]
     results = dict(title=title, metric=metric, teacher_gap=gap, comparison_valid=valid,
                    rows=[asdict(r) for r in rows], comparisons=comparisons,
-                   student=student_info or {})
+                   student=student_info or {}, provenance=provenance or {})
     atomic_write(osp.join(out_dir, 'report.md'), '\n'.join(lines) + '\n')
     atomic_write(osp.join(out_dir, 'summary.md'), '\n'.join(summary) + '\n')
     atomic_write(osp.join(out_dir, 'results.json'), json.dumps(results, indent=2))
     _charts(out_dir, metric, rows)
     return results
+
+
+def provenance_line(provenance: Dict[str, str]) -> str:
+    """What a report was made from, in one line: the commit, the code and data hashes and the
+    stack's versions."""
+    made = dict(provenance)
+    head = (f'Made from commit `{made.pop("commit")}`: training code `{made.pop("training_code")}`'
+            f', report code `{made.pop("report_code")}`, data `{made.pop("data")}`')
+    return head + '; ' + ', '.join(f'{k} {v}' for k, v in made.items()) + '.'
 
 
 def _share_table(rows: List[Row]) -> List[str]:

@@ -1,5 +1,6 @@
 """mmfreqkd.benchmark.harness: a real 2-row, 1-seed, few-iteration suite on the embedded
-texture set (two runs at a time) writes its report; a rerun trains nothing; an interrupted run
+texture set (two runs at a time) writes its report, stamped with what it was made from; the
+same suite from nothing gives the same numbers; a rerun trains nothing; an interrupted run
 resumes."""
 import dataclasses
 import json
@@ -11,7 +12,8 @@ import torch
 from conftest import REPO_ROOT
 from mmengine.config import Config
 
-from mmfreqkd.benchmark import FULL_SUITES, SUITES, Suite, run_suite
+from mmfreqkd.benchmark import FULL_SUITES, SUITES, Suite, provenance, run_suite, stale_report
+from mmfreqkd.benchmark.experiment import data_folder
 
 ITERS = 4
 
@@ -41,6 +43,17 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     # host memory of each training process: at least the interpreter with torch and mm* loaded
     assert all(row['peak_rss'] > 200 for row in results['rows'])
     assert 'peak resident memory of the training process' in report
+    # what the runs were made from, checked against the references it names
+    made = results['provenance']
+    assert made['training_code'] == provenance.training_code_hash()
+    assert made['data'] == provenance.data_hash(data_folder('data/mmfreqkd/texseg'))
+    assert f'Made from commit `{made["commit"]}`' in report
+    assert stale_report(suite, results) is None
+
+    # determinism: the same suite again, from nothing, in another root and one run at a time
+    # (each run on every thread instead of one), gives the same numbers to the last digit
+    twice = run_suite(suite, str(tmp_path / 'again'), seeds=[0], progress=None)
+    assert [r['values'] for r in twice['rows']] == [r['values'] for r in results['rows']]
 
     lines.clear()
     again = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)

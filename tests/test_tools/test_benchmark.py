@@ -3,7 +3,9 @@ report published into a tables page and a summary table without training."""
 import pytest
 from tools_helpers import run_tool
 
-from mmfreqkd.benchmark import Row, write_report
+from mmfreqkd.benchmark import SUITES, Row, write_report
+from mmfreqkd.benchmark.experiment import data_folder
+from mmfreqkd.benchmark.provenance import stamp
 from mmfreqkd.benchmark.publish import SUMMARY_HEADER, markers
 
 
@@ -20,12 +22,14 @@ def test_counts_below_one_are_refused(option):
     assert result.returncode == 1 and f'{option} must be at least 1, got 0' in result.stderr
 
 
+@pytest.mark.usefixtures('embedded_data')
 def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
     rows = [Row('teacher', 'teacher', [90.0], [0.2]),
             Row('student, no KD', 'student', [70.0, 71.0], [0.1] * 2),
             Row('mmrazor CWD', 'baseline', [75.0, 76.0], [0.1] * 2),
             Row('SSTKD', 'method', [77.0, 79.0], [0.1] * 2)]
-    write_report(str(tmp_path / 'root' / 'seg'), 'seg', 'mIoU', rows)
+    made_from = stamp(data_folder(f'data/mmfreqkd/{SUITES["seg"].dataset}'))
+    write_report(str(tmp_path / 'root' / 'seg'), 'seg', 'mIoU', rows, provenance=made_from)
     tables, readme = tmp_path / 'benchmarks.md', tmp_path / 'README.md'
     seg, summary = markers('seg'), markers('summary')
     tables.write_text(f'{seg[0]}\nold\n{seg[1]}\n')
@@ -38,6 +42,23 @@ def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
     assert '| seg | mIoU | 90.00 | 70.50 ± 0.71 | mmrazor CWD: 75.50 ± 0.71 | SSTKD: ' \
            '78.00 ± 1.41 | +2.50' in readme.read_text()
     assert not (tmp_path / 'root' / 'teachers').exists()
+    # what the tables were made from is published with them
+    assert f'Made from commit `{made_from["commit"]}`' in tables.read_text()
+    assert f'- seg: Made from commit `{made_from["commit"]}`: training code ' \
+           f'`{made_from["training_code"]}`' in readme.read_text()
+
+    # a report made by other code, or from other data, or before reports were stamped, is
+    # refused, and nothing is published
+    published = tables.read_text(), readme.read_text()
+    for key, value in (('report_code', '000000000000'), ('data', '000000000000'), (None, None)):
+        provenance = dict(made_from, **{key: value}) if key else None
+        write_report(str(tmp_path / 'root' / 'seg'), 'seg', 'mIoU', rows, provenance=provenance)
+        result = run_tool([*args, '--tables', str(tables), '--summary', str(readme)],
+                          check=False)
+        assert result.returncode == 1 and 'is not what the current code writes' in result.stderr
+        assert (f'{key} 000000000000 -> {made_from[key]} changed' if key else
+                'names no code or data it was made from') in result.stderr
+        assert (tables.read_text(), readme.read_text()) == published
 
     result = run_tool([*args[:-1], str(tmp_path / 'empty')], check=False)
     assert result.returncode == 1 and "suite 'seg' has no report" in result.stderr
