@@ -66,5 +66,6 @@ if __name__ == '__main__':
         include_package_data=True,
         package_data={'mmfreqkd': ['.mim/configs/**/*', '.mim/tools/**/*']},
         install_requires=read_requirements('mminstall') + read_requirements('runtime'),
-        extras_require={'tests': read_requirements('tests')},
+        extras_require={'tests': read_requirements('tests'),
+                        'timm': read_requirements('optional')},
         zip_safe=False)

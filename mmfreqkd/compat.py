@@ -311,6 +311,7 @@ def apply() -> None:
     """Apply every fix; idempotent."""
     mmcls_alias.install()  # before mmrazor's first import, which imports mmcls classes
     _make_mmrazor_importable()
+    mmcls_alias.register_renamed()
     _install_checkpoint_loaders()
     _remember_originals()
     _install_runner_trust()

@@ -11,9 +11,15 @@ not installed and mmpretrain is, :func:`install` (called on ``import mmfreqkd``)
 - the registries of scope ``mmcls`` are mmpretrain's (an alias among the root registries'
   children, and in the search by scope name), so ``mmcls.CrossEntropyLoss`` and a default
   scope ``mmcls`` find mmpretrain's classes;
-- ``import mmcls.a.b`` gives the module ``mmpretrain.a.b`` itself (an import alias, not a
-  second copy: mmengine's ``get_model`` imports ``mmcls.utils``, and mmrazor imports mmcls
-  classes when it is first imported, hence this runs before mmrazor is imported).
+- mmcls's classifiers built their default data preprocessor as ``mmcls.ClsDataPreprocessor``,
+  mmpretrain's as ``ClsDataPreprocessor`` in the default scope: under mmrazor's scope (its
+  self-distillation config builds an ``mmcls.ImageClassifier`` directly) that name finds
+  mmpretrain's class, as mmcls's did, and mmcls's ``PackClsInputs`` is mmpretrain's
+  ``PackInputs``, which replaced it (:func:`register_renamed`, once mmrazor imports);
+- ``import mmcls.a.b`` gives the module ``mmpretrain.a.b`` itself, with the mmcls names of
+  the classes mmpretrain renamed (:data:`RENAMED_CLASSES`): an import alias, not a second
+  copy (mmengine's ``get_model`` imports ``mmcls.utils``, and mmrazor imports mmcls classes
+  when it is first imported, hence this runs before mmrazor is imported).
 
 Nothing changes when mmcls itself is installed.
 """
@@ -23,10 +29,19 @@ import importlib.abc
 import importlib.util
 import sys
 
-__all__ = ['RENAMED', 'needed', 'active', 'install']
+__all__ = ['RENAMED', 'RENAMED_CLASSES', 'needed', 'active', 'install', 'register_renamed']
 
 #: mmcls config paths that mmpretrain ships under another name.
 RENAMED = {'deit/deit-base_pt-16xb64_in1k.py': 'deit/deit-base_16xb64_in1k.py'}
+
+#: Classes mmpretrain renamed, by the mmcls module that mmrazor imports them from: ``import
+#: mmcls.M`` gives mmpretrain's module with the old names too (mmrazor's CRD packer subclasses
+#: ``PackClsInputs`` and builds ``ClsDataSample``).
+RENAMED_CLASSES = {
+    'mmcls.datasets.transforms': {'PackClsInputs': 'PackInputs'},
+    'mmcls.datasets.transforms.formatting': {'PackClsInputs': 'PackInputs'},
+    'mmcls.structures': {'ClsDataSample': 'DataSample'},
+}
 
 
 class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -49,7 +64,11 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module):
         # the import system has just replaced the module's __spec__ by the alias's: give it
         # back its own, or find_spec('mmpretrain') would describe an 'mmcls' without a location
+        alias = module.__spec__.name
         module.__spec__ = module.__spec__.loader_state
+        for old, new in RENAMED_CLASSES.get(alias, {}).items():
+            if not hasattr(module, old):
+                setattr(module, old, getattr(module, new))
 
 
 def needed() -> bool:
@@ -114,3 +133,21 @@ def install() -> None:
         return search(self, 'mmpretrain') if found is None and scope == 'mmcls' else found
 
     Registry._search_child = search_child
+
+
+def register_renamed() -> None:
+    """Register what mmcls named and mmpretrain renamed or builds elsewhere, while the alias is
+    installed (idempotent): mmcls's ``PackClsInputs`` transform as mmpretrain's ``PackInputs``
+    (the configs' pipelines name it), and mmpretrain's ``ClsDataPreprocessor`` in mmrazor's model
+    registry, where a classifier built under mmrazor's default scope looks its default
+    preprocessor up."""
+    if not active():
+        return
+    from mmpretrain.datasets.transforms import PackInputs
+    from mmpretrain.models import ClsDataPreprocessor
+    from mmpretrain.registry import TRANSFORMS
+    from mmrazor.registry import MODELS
+    if TRANSFORMS.get('PackClsInputs') is None:
+        TRANSFORMS.register_module('PackClsInputs', module=PackInputs)
+    if MODELS.get('ClsDataPreprocessor') is None:
+        MODELS.register_module('ClsDataPreprocessor', module=ClsDataPreprocessor)
