@@ -2,7 +2,7 @@
 
 Usage:
     python tools/benchmark.py SUITE [--quick] [--seeds 0 1 2] [--iters N] [--jobs N] [--gpus N]
-                                    [--ablations] [--calibrate [SHARE]]
+                                    [--ablations] [--calibrate [SHARE] | --tune [SHARE ...]]
                                     [--work-dir-root work_dirs/benchmark]
                                     [--tables docs/benchmarks.md] [--summary README.md]
                                     [--publish-only]
@@ -31,7 +31,11 @@ finish sooner than one after the other). ``--ablations`` also trains the suites'
 (our methods with a part removed or replaced). ``--calibrate [SHARE]`` also trains every
 baseline and method row with each distillation term calibrated to the gradient share SHARE
 (default 1: each term pulls the student as strongly as the task loss; docs/usage.md), as a second
-row beside the row at its configured weights. ``--publish-only`` trains nothing and publishes
+row beside the row at its configured weights. ``--tune [SHARE ...]`` gives every baseline and
+method row the same grid instead: at the first seed, as configured and calibrated to each share
+(default 0.1 0.3 1 3 10), chosen on the val split; the chosen setting is then trained at every
+seed and reported on the test split, with each row's grid in the report (``tuning.png``).
+``--publish-only`` trains nothing and publishes
 each suite's last report; it refuses one made by other code or from other data (every report
 states the commit, the hashes of the code and data it was made from and the stack's versions).
 """
@@ -43,6 +47,9 @@ import sys
 from mmfreqkd.benchmark import (FULL_SUITES, SUITES, report_dir, run_suite, stale_report,
                                 summary_lines, update_section, update_summary)
 from mmfreqkd.benchmark.report import provenance_line
+
+#: ``--tune``'s default grid of gradient shares (besides each row as configured).
+TUNE_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 
 
 def parse_args(argv=None):
@@ -64,6 +71,10 @@ def parse_args(argv=None):
     parser.add_argument('--calibrate', type=float, nargs='?', const=1.0, metavar='SHARE',
                         help='also train every distillation row with its terms calibrated to '
                         'this gradient share (default 1)')
+    parser.add_argument('--tune', type=float, nargs='*', metavar='SHARE',
+                        help='give every distillation row the same grid at the first seed: as '
+                        'configured and calibrated to each SHARE (default: '
+                        f'{" ".join(map(str, TUNE_GRID))}); train the best on val at every seed')
     parser.add_argument('--work-dir-root', default='work_dirs/benchmark')
     parser.add_argument('--tables', metavar='FILE',
                         help="put each suite's tables into FILE between its markers")
@@ -84,6 +95,13 @@ def main(argv=None):
                  f'(--quick); full-size suites: {", ".join(sorted(FULL_SUITES))}')
     if args.calibrate is not None and not args.calibrate > 0:
         sys.exit(f'tools/benchmark.py: --calibrate must be > 0, got {args.calibrate}')
+    if args.tune is not None:
+        args.tune = args.tune or list(TUNE_GRID)
+        if args.calibrate is not None:
+            sys.exit('tools/benchmark.py: --tune already trains every distillation row '
+                     'calibrated to each share of its grid; drop --calibrate')
+        if not all(share > 0 for share in args.tune):
+            sys.exit(f'tools/benchmark.py: --tune shares must be > 0, got {args.tune}')
     for option in ('jobs', 'gpus'):
         if getattr(args, option) < 1:
             sys.exit(f'tools/benchmark.py: --{option} must be at least 1, got '
@@ -95,7 +113,7 @@ def main(argv=None):
             results = run_suite(suite, args.work_dir_root, args.seeds, args.iters,
                                 progress=lambda line: print(line, flush=True), jobs=args.jobs,
                                 gpus=args.gpus, ablations=args.ablations,
-                                calibrate=args.calibrate)
+                                calibrate=args.calibrate, tune=args.tune or ())
             if results['failed']:
                 failed = report_dir(args.work_dir_root, suite.name, True)
                 with open(osp.join(failed, 'report.md')) as f:
@@ -123,7 +141,9 @@ def main(argv=None):
                                 *(['--jobs', str(args.jobs)] * (args.jobs > 1)),
                                 *(['--ablations'] * args.ablations),
                                 *(['--calibrate', f'{args.calibrate:g}']
-                                  if args.calibrate is not None else [])])
+                                  if args.calibrate is not None else []),
+                                *(['--tune', *(f'{t:g}' for t in args.tune)]
+                                  if args.tune else [])])
             update_section(args.tables, suite.name, f'`{command}`:\n\n{summary}')
             print(f'{args.tables}: tables of suite {suite.name} updated', flush=True)
         if args.summary:

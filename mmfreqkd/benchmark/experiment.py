@@ -58,7 +58,8 @@ class RunResult:
     resident memory of the training process (MiB) when the harness ran it and the run's
     final checkpoint (the evaluated one for a test) and, for a distillation run, each loss
     term's gradient share on the student averaged over the run (``grad_share/<term>`` of
-    :class:`~mmfreqkd.engine.LossBalanceHook`)."""
+    :class:`~mmfreqkd.engine.LossBalanceHook`) and, when it was scored on the test split, its
+    test metrics (``metrics`` are the final validation's, on the val split)."""
     metrics: Dict[str, float]
     step_time: float
     wall: float
@@ -68,6 +69,7 @@ class RunResult:
     peak_rss: Optional[float] = None
     checkpoint: str = ''
     shares: Dict[str, float] = field(default_factory=dict)
+    test_metrics: Dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -225,10 +227,11 @@ def _launch(tool: str, gpus: int) -> List[str]:
 def train(config: str, work_dir: str, iters: Optional[int], metric: str, seed: int = 0,
           options: Sequence[str] = (), label: str = '',
           progress: Optional[Callable[[str], None]] = print,
-          threads: Optional[int] = None, gpus: int = 1) -> RunResult:
+          threads: Optional[int] = None, gpus: int = 1, test: bool = False) -> RunResult:
     """Train ``config`` for ``iters`` iterations (validated at the end) in ``work_dir``;
     resume an interrupted or damaged run from its newest intact checkpoint; skip a finished
-    one (:func:`run_state`).
+    one (:func:`run_state`); with ``test``, then score its last checkpoint on the config's test
+    split (``tools/test.py``, in ``<work_dir>/test``; a finished run's test is reused).
 
     Args:
         config: a config path relative to the repository root.
@@ -242,6 +245,7 @@ def train(config: str, work_dir: str, iters: Optional[int], metric: str, seed: i
         progress: called with progress lines (``None``: silent).
         threads: CPU threads of the run (``OMP_NUM_THREADS``; default: torch's choice).
         gpus: processes of the run, one per GPU (``torch.distributed.run``); 1: no launcher.
+        test: score the run on the test split too (``RunResult.test_metrics``).
 
     Returns:
         The run's :class:`RunResult`.
@@ -275,14 +279,36 @@ def train(config: str, work_dir: str, iters: Optional[int], metric: str, seed: i
         validation = dict(validation, **{metric: 0.0})
     steps = [r['time'] for r in records if 'loss' in r and 'time' in r]
     memory = [r['memory'] for r in records if 'memory' in r]
+    checkpoint = osp.join(work_dir, end.checkpoint)
+    tested = _test(config, checkpoint, osp.join(work_dir, 'test'), metric, opts, label,
+                   progress, threads, gpus, again=state != 'finished') if test else {}
     return RunResult(metrics={k: v for k, v in validation.items()
-                              if isinstance(v, (int, float))},
+                              if isinstance(v, (int, float))}, test_metrics=tested,
                      step_time=statistics.median(steps) if steps else float('nan'),
                      wall=wall, work_dir=work_dir, command=command,
                      memory=max(memory) if memory else None,
-                     peak_rss=_peak_rss(work_dir),
-                     checkpoint=osp.join(work_dir, end.checkpoint),
+                     peak_rss=_peak_rss(work_dir), checkpoint=checkpoint,
                      shares=mean_shares(records))
+
+
+def _test(config: str, checkpoint: str, test_dir: str, metric: str, options: Sequence[str],
+          label: str, progress: Optional[Callable[[str], None]], threads: Optional[int],
+          gpus: int, again: bool) -> Dict[str, float]:
+    """The test-split metrics of a run's ``checkpoint`` (a file the harness wrote, so loaded
+    as trusted), scored by ``tools/test.py`` in ``test_dir``; an earlier score there is reused
+    unless ``again`` (the run was trained now). A metric the test did not report (a detector
+    without detections) counts as 0."""
+    results = None if again else _test_results(test_dir)
+    if results is None:
+        _run([*_launch('tools/test.py', gpus), config, checkpoint, '--work-dir', test_dir,
+              '--trust-checkpoint', '--cfg-options', *options]
+             + (['--launcher', 'pytorch'] if gpus > 1 else []), f'{label} (test)', progress,
+             threads)
+        results = _test_results(test_dir)
+    if results is None:
+        raise RuntimeError(f'{label}: the test in {test_dir} wrote no metrics; see its log')
+    return {k: v for k, v in dict({metric: 0.0}, **results).items()
+            if isinstance(v, (int, float))}
 
 
 def mean_shares(records: List[dict]) -> Dict[str, float]:

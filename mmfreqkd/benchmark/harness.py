@@ -1,5 +1,6 @@
 """Run a suite end to end: data, teacher (reused by content hash), extra stages, every row over
 the seeds, then the report. Finished runs are never rerun; an interrupted one resumes."""
+import math
 import os
 import os.path as osp
 import re
@@ -52,7 +53,8 @@ def _export(config: str, checkpoint: str) -> str:
 
 def _row(label: str, role: str, results: List[Union[RunResult, str]], scale: float,
          metric: str, ablation: bool = False) -> Row:
-    """A report row from a run per seed: its result, or why it stopped."""
+    """A report row from a run per seed: its result, or why it stopped. Its values are the
+    test split's where the runs were scored on it (their validation's then kept beside)."""
     failures = [r for r in results if isinstance(r, str)]
     results = [r for r in results if not isinstance(r, str)]
     gpu = [r.memory for r in results if r.memory]
@@ -60,10 +62,21 @@ def _row(label: str, role: str, results: List[Union[RunResult, str]], scale: flo
     terms = {term for r in results for term in r.shares}
     shares = {term: statistics.fmean(r.shares[term] for r in results if term in r.shares)
               for term in sorted(terms)}
-    return Row(label, role, [scale * r.metrics[metric] for r in results],
+    return Row(label, role, [scale * (r.test_metrics or r.metrics)[metric] for r in results],
                [r.step_time for r in results], max(gpu) if gpu else None,
                [_command(r) for r in results], max(host) if host else None,
-               failures=failures, shares=shares, ablation=ablation)
+               failures=failures, shares=shares, ablation=ablation,
+               val_values=[scale * r.metrics[metric] for r in results if r.test_metrics])
+
+
+def _identity_row(suite: Suite, scale: float, metric: str) -> Row:
+    """The row of the suite's degraded inputs scored as their own restorations, on the test
+    split (the val split beside), as a row of one value compared with nothing."""
+    from .identity import identity_scores
+    splits = ('test', 'val') if suite.test else ('val', )
+    scores = [scale * identity_scores(suite.identity, split)[metric] for split in splits]
+    return Row('identity (the degraded input)', 'other', scores[:1], [],
+               val_values=scores[1:])
 
 
 def _expected_cost(entry: Entry) -> int:
@@ -143,7 +156,8 @@ def report_dir(root: str, suite: str, failed: bool) -> str:
 
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
               progress: Callable[[str], None] = print, jobs: int = 1, gpus: int = 1,
-              ablations: bool = False, calibrate: Optional[float] = None) -> Dict:
+              ablations: bool = False, calibrate: Optional[float] = None,
+              tune: Sequence[float] = ()) -> Dict:
     """Train every run of ``suite`` under ``root`` and write its report to
     ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results,
     with ``failed=True`` when a run stopped (its report then goes to :func:`report_dir`'s
@@ -166,6 +180,11 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             other on two; step times are then those of one thread.
         gpus: processes of every run, one per GPU (``torch.distributed.run``).
         ablations: also train the suite's ablation rows (the report names those left out).
+        tune: gradient shares: every baseline and method row but the ablations is first trained
+            at the first seed as configured and with its distillation terms calibrated to each
+            share (:func:`~mmfreqkd.benchmark.suites.calibrated`), and the setting with the best
+            validation score (val split; the test split is not scored for a choice) is then
+            trained at every seed; the report lists each row's grid and choice.
     """
     iters = iters or suite.iters
     teacher_iters = iters
@@ -187,7 +206,10 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         entries += [calibrated(e, calibrate) for e in entries
                     if e.role in ('baseline', 'method') and not e.ablation]
     left_out = [e.label for e in suite.entries if e.ablation and not ablations]
-    total = (suite.teacher is not None) + len(suite.stages) + len(entries) * len(seeds)
+    grids = {e.label: [e] + [calibrated(e, share) for share in tune] for e in entries
+             if tune and e.role in ('baseline', 'method') and not e.ablation}
+    total = (suite.teacher is not None) + len(suite.stages) + len(entries) * len(seeds) \
+        + sum(len(grid) for grid in grids.values())
     done = 0
 
     def step(label: str) -> str:
@@ -205,7 +227,7 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     elif suite.teacher is not None:
         teacher_dir = run_dir(suite.teacher, [], f'teachers/{suite.name}-{{}}', teacher_iters)
         teacher = train(suite.teacher, teacher_dir, teacher_iters, metric,
-                        label=step('teacher'), progress=progress, gpus=gpus)
+                        label=step('teacher'), progress=progress, gpus=gpus, test=suite.test)
         artifacts['teacher'] = _export(suite.teacher, teacher.checkpoint)
     if artifacts:
         rows.append(_row('teacher', 'teacher', [teacher], scale, metric))
@@ -213,24 +235,47 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         options = stage.options(artifacts)
         stage_dir = run_dir(stage.config, options, f'{suite.name}/runs/{stage.artifact}-{{}}',
                             iters)
-        artifacts[stage.artifact] = train(
-            stage.config, stage_dir, iters, metric, options=options,
-            label=step(stage.artifact), progress=progress, gpus=gpus).checkpoint
+        result = train(stage.config, stage_dir, iters, metric, options=options,
+                       label=step(stage.artifact), progress=progress, gpus=gpus,
+                       test=suite.test and stage.row is not None)
+        artifacts[stage.artifact] = result.checkpoint
+        if stage.row:
+            rows.append(_row(stage.row, 'other', [result], scale, metric))
+    if suite.identity:
+        rows.append(_identity_row(suite, scale, metric))
 
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
-    with ThreadPoolExecutor(jobs) as pool:
-        futures = {}
-        for entry in sorted(entries, key=_expected_cost):  # the longest runs first
-            options = entry.options(artifacts)
-            name = run_dir(entry.config, options,
-                           f'{suite.name}/runs/{_slug(entry.label)}-{{}}', iters)
-            futures[entry.label] = [
-                pool.submit(_train_or_reason, seed, entry.config, f'{name}_seed{seed}', iters,
-                            metric, options=options,
-                            label=step(f'{entry.label}, seed {seed}'), progress=progress,
-                            threads=threads, gpus=gpus)
-                for seed in seeds]
-        results = {entry.label: [f.result() for f in futures[entry.label]] for entry in entries}
+
+    def train_all(batch: List[Entry], batch_seeds: Sequence[int], test: bool
+                  ) -> Dict[str, List[Union[RunResult, str]]]:
+        with ThreadPoolExecutor(jobs) as pool:
+            futures = {}
+            for entry in sorted(batch, key=_expected_cost):  # the longest runs first
+                options = entry.options(artifacts)
+                name = run_dir(entry.config, options,
+                               f'{suite.name}/runs/{_slug(entry.label)}-{{}}', iters)
+                futures[entry.label] = [
+                    pool.submit(_train_or_reason, seed, entry.config, f'{name}_seed{seed}',
+                                iters, metric, options=options,
+                                label=step(f'{entry.label}, seed {seed}'), progress=progress,
+                                threads=threads, gpus=gpus, test=test)
+                    for seed in batch_seeds]
+            return {entry.label: [f.result() for f in futures[entry.label]] for entry in batch}
+
+    tuning = []
+    if grids:  # chosen on the val split: these runs are not scored on test
+        tried = train_all([c for grid in grids.values() for c in grid], seeds[:1], test=False)
+        chosen = {}
+        for label, grid in grids.items():
+            scores = [None if isinstance(tried[c.label][0], str)
+                      else scale * tried[c.label][0].metrics[metric] for c in grid]
+            best = max(range(len(grid)), key=lambda i: -math.inf if scores[i] is None
+                       else scores[i])
+            chosen[label] = grid[best]
+            tuning.append(dict(row=label, settings=['as configured', *map(str, tune)],
+                               scores=scores, chosen=best))
+        entries = [chosen.get(e.label, e) for e in entries]
+    results = train_all(entries, seeds, suite.test)
     for entry in entries:
         rows.append(_row(entry.label, entry.role, results[entry.label], scale, metric,
                          entry.ablation))
@@ -256,5 +301,5 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         f'Suite {suite.name}: {suite.dataset or suite.data_root}, {schedule}, seeds '
         f'{list(seeds)}', title, rows,
         dict(parameters=f'{params:.2f} M', GFLOPs=f'{gflops:.3f} (forward, one '
-             f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra, made_from
-    ) | dict(failed=failed)
+             f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra, made_from,
+        tuning) | dict(failed=failed)

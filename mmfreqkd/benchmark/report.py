@@ -30,7 +30,8 @@ class Row:
     non-finite loss); such a row is reported over its other seeds and compared with none.
     ``shares``: each distillation term's gradient share on the student, averaged over the
     training and the seeds. ``ablation``: one of our methods with a part removed (reported,
-    left out of the summary table)."""
+    left out of the summary table). ``val_values``: where ``values`` are scored on the test
+    split, the same runs' final validation (on the val split, which chooses settings)."""
     label: str
     role: str
     values: List[float]
@@ -42,6 +43,7 @@ class Row:
     failures: List[str] = field(default_factory=list)
     shares: Dict[str, float] = field(default_factory=dict)
     ablation: bool = False
+    val_values: List[float] = field(default_factory=list)
 
     @property
     def peak_memory(self) -> Optional[float]:
@@ -115,13 +117,16 @@ def _teacher_gap(rows: List[Row]) -> Optional[float]:
 
 def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                  student_info: Optional[Dict] = None, extra: Sequence[str] = (),
-                 provenance: Optional[Dict[str, str]] = None) -> Dict:
+                 provenance: Optional[Dict[str, str]] = None,
+                 tuning: Sequence[Dict] = ()) -> Dict:
     """Write ``report.md``, ``summary.md`` (its tables without the title and commands),
     ``results.json`` and the charts of ``rows`` to ``out_dir``; return the results dict. A
     comparison whose teacher does not beat the no-KD student is not reported: a warning stands
     in its place (distillation has nothing to transfer then). ``extra``: Markdown lines of a
     suite's analysis, added after the tables. ``provenance``: what the runs were made from
-    (:func:`~mmfreqkd.benchmark.provenance.stamp`), stated under the tables."""
+    (:func:`~mmfreqkd.benchmark.provenance.stamp`), stated under the tables. ``tuning``: per
+    tuned row, its ``settings``, their validation ``scores`` (``None``: the run stopped) and
+    the index ``chosen``, tabled and plotted (``tuning.png``)."""
     os.makedirs(out_dir, exist_ok=True)
     gap = _teacher_gap(rows)
     valid = gap is None or gap > 0
@@ -133,6 +138,10 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                   f'{gap:+.2f}): there is nothing to distil, so no comparison is reported. '
                   'Train the teacher longer or use a narrower student.', '']
     lines += _table(rows, metric, student)
+    if any(r.val_values for r in rows):
+        lines += ['', f'{metric}, test: each run scored on the held-out test split, which no '
+                  'choice is made on; val: the same runs\' final validation, on the val split. '
+                  'Spreads and differences below are of the test scores.']
     if valid and gap is not None and len(student.values) > 1:
         spread = statistics.stdev(student.values)
         lines += ['', f'Teacher minus no-KD student: {gap:+.2f} {metric}; the no-KD student\'s '
@@ -152,6 +161,7 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
         lines += ['', 'Runs that stopped (reported over their other seeds, compared with '
                   'nothing):', '', *stopped]
     lines += _share_table(rows)
+    lines += _tuning_table(tuning, metric)
     lines += list(extra)
     lines += ['', f'Peak memory: {_memory_kind(rows)}.']
     if provenance:
@@ -162,12 +172,54 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     lines += [f'- {r.label}: `{r.commands[0]}`' for r in rows if r.commands]
     results = dict(title=title, metric=metric, teacher_gap=gap, comparison_valid=valid,
                    rows=[asdict(r) for r in rows], comparisons=comparisons,
-                   student=student_info or {}, provenance=provenance or {})
+                   student=student_info or {}, provenance=provenance or {},
+                   tuning=list(tuning))
     atomic_write(osp.join(out_dir, 'report.md'), '\n'.join(lines) + '\n')
     atomic_write(osp.join(out_dir, 'summary.md'), '\n'.join(summary) + '\n')
     atomic_write(osp.join(out_dir, 'results.json'), json.dumps(results, indent=2))
     _charts(out_dir, metric, rows)
+    if tuning:
+        _tuning_chart(out_dir, metric, tuning)
     return results
+
+
+def _tuning_table(tuning: Sequence[Dict], metric: str) -> List[str]:
+    """Each tuned row's validation score per setting, the chosen one in bold."""
+    if not tuning:
+        return []
+    settings = tuning[0]['settings']
+    lines = ['', f'Tuning: every distillation row at the first seed, as configured and with its '
+             f'terms calibrated to each gradient share; {metric} on the val split, the chosen '
+             'setting in bold (it is the row above, at every seed):', '',
+             '| row | ' + ' | '.join(settings) + ' |', '|---|' + '---|' * len(settings)]
+    for tuned in tuning:
+        cells = ['stopped' if score is None else f'{score:.2f}' for score in tuned['scores']]
+        cells[tuned['chosen']] = f'**{cells[tuned["chosen"]]}**'
+        lines.append(f'| {tuned["row"]} | ' + ' | '.join(cells) + ' |')
+    return lines
+
+
+def _tuning_chart(out_dir: str, metric: str, tuning: Sequence[Dict]) -> None:
+    """``tuning.png``: each tuned row's validation score against the gradient share (the
+    configured setting as a dashed line)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
+    for index, tuned in enumerate(tuning):
+        color = f'C{index % 10}'
+        shares = [float(s) for s in tuned['settings'][1:]]
+        points = [(x, y) for x, y in zip(shares, tuned['scores'][1:]) if y is not None]
+        if points:
+            ax.plot(*zip(*points), 'o-', color=color, label=tuned['row'])
+        if tuned['scores'][0] is not None:
+            ax.axhline(tuned['scores'][0], color=color, linestyle='--', linewidth=0.8)
+    ax.set_xscale('log')
+    ax.set_xlabel('gradient share of each distillation term (dashed: as configured)')
+    ax.set_ylabel(f'{metric} (val)')
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(osp.join(out_dir, 'tuning.png'), dpi=100)
 
 
 def provenance_line(provenance: Dict[str, str]) -> str:
@@ -205,23 +257,26 @@ def _memory_kind(rows: List[Row]) -> str:
 def _table(rows: List[Row], metric: str, base: Optional[Row]) -> List[str]:
     """The main table; step times relative to ``base`` (the no-KD student or reference)."""
     flops = any(r.gflops for r in rows)
+    val = any(r.val_values for r in rows)
     base_step = statistics.median(base.step_times) if base and base.step_times else None
     versus = 'no-KD' if base is None or base.role == 'student' else base.label
-    lines = [f'| run | role | {metric} | seeds | step time (s) | step vs {versus} '
-             '| peak memory (MiB) |' + (' GFLOPs |' if flops else ''),
-             '|---|---|---|---|---|---|---|' + ('---|' if flops else '')]
+    lines = [f'| run | role | {metric}' + (', test | val' if val else '') + ' | seeds | step '
+             f'time (s) | step vs {versus} | peak memory (MiB) |' + (' GFLOPs |' if flops else ''),
+             '|---|---|---|---|---|---|---|' + ('---|' if val else '') + ('---|' if flops else '')]
     for row in rows:
         seeds = f'{len(row.values)}' + (f' ({len(row.failures)} stopped)' if row.failures
                                         else '')
         if not row.values:
-            lines.append(f'| {row.label} | {row.role} | stopped | {seeds} | - | - | - |'
-                         + (' - |' if flops else ''))
+            lines.append(f'| {row.label} | {row.role} | stopped |' + (' - |' if val else '')
+                         + f' {seeds} | - | - | - |' + (' - |' if flops else ''))
             continue
-        step = statistics.median(row.step_times)
-        ratio = f'{step / base_step:.2f}x' if base_step else '-'
+        step = statistics.median(row.step_times) if row.step_times else None
+        ratio = f'{step / base_step:.2f}x' if base_step and step else '-'
         memory = f'{row.peak_memory:.0f}' if row.peak_memory else '-'
-        lines.append(f'| {row.label} | {row.role} | {mean_spread(row.values)} | '
-                     f'{seeds} | {step:.3f} | {ratio} | {memory} |'
+        validation = (f' {mean_spread(row.val_values)} |' if row.val_values else ' - |'
+                      ) if val else ''
+        lines.append(f'| {row.label} | {row.role} | {mean_spread(row.values)} |{validation} '
+                     f'{seeds} | {"-" if step is None else f"{step:.3f}"} | {ratio} | {memory} |'
                      + (f' {row.gflops:.4f} |' if flops else ''))
     return lines
 
@@ -235,7 +290,7 @@ def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
     labels = [r.label for r in rows]
     means = [r.mean for r in rows]
     stds = [statistics.stdev(r.values) if len(r.values) > 1 else 0 for r in rows]
-    steps = [statistics.median(r.step_times) for r in rows]
+    steps = [statistics.median(r.step_times) if r.step_times else 0 for r in rows]
     memory = [r.peak_memory or 0 for r in rows]
     for name, panels in (('metric', [(means, stds, metric)]),
                          ('step_time', [(steps, None, 'step time (s)'),
@@ -250,6 +305,9 @@ def _charts(out_dir: str, metric: str, rows: List[Row]) -> None:
         fig.savefig(osp.join(out_dir, f'{name}.png'), dpi=100)
     fig = Figure(figsize=(5, 3.5))
     ax = fig.subplots()
+    trained = [i for i, r in enumerate(rows) if r.step_times]  # rows of a training run
+    steps, means, stds, labels = ([values[i] for i in trained]
+                                  for values in (steps, means, stds, labels))
     ax.errorbar(steps, means, yerr=stds, fmt='o', capsize=4)
     for x, y, label in zip(steps, means, labels):
         ax.annotate(label, (x, y), textcoords='offset points', xytext=(4, 4), fontsize=8)

@@ -98,10 +98,13 @@ def _config_model(config: str) -> dict:
 @dataclass
 class Stage:
     """A run before the students that produces an artifact (e.g. DS2D2's amplifier stage):
-    trained once (seed 0) with ``options``; its last checkpoint becomes ``artifact``."""
+    trained once (seed 0) with ``options``; its last checkpoint becomes ``artifact``. With a
+    ``row`` label, its own score is reported too (e.g. SLKD's teacher B reconstructing clean
+    images), as a row compared with nothing."""
     artifact: str
     config: str
     options: Options = _none
+    row: Optional[str] = None
 
 
 @dataclass
@@ -126,6 +129,11 @@ class Suite:
         flops_per_row: report every row's FLOPs (rows of different models).
         analysis: called with ``{row label: (config, first seed's RunResult)}`` after the runs;
             returns Markdown lines for the report.
+        test: report every run on its config's test split (the val split only validates and
+            chooses); ``False`` for a suite whose data have no test split.
+        identity: a restoration config whose degraded inputs are scored as their own
+            restorations (:func:`~mmfreqkd.benchmark.identity.identity_scores`), a row
+            compared with nothing.
     """
     name: str
     dataset: Optional[str]
@@ -141,6 +149,8 @@ class Suite:
     analysis: Optional[Callable[[Dict[str, Tuple[str, RunResult]]], List[str]]] = None
     data_root: str = ''
     data_help: str = ''
+    test: bool = True
+    identity: Optional[str] = None
 
     @property
     def student(self) -> Entry:
@@ -259,7 +269,9 @@ SUITES: Dict[str, Suite] = {
         input_size=(64, 64), teacher_iters=1500,
         teacher='configs/embedded/nafnet-w16_1xb8-1k_restore-rain-64x64.py',
         stages=[Stage('teacher_b',
-                      'configs/embedded/nafnet-w16-ae_1xb8-1k_restore-clean-64x64.py')],
+                      'configs/embedded/nafnet-w16-ae_1xb8-1k_restore-clean-64x64.py',
+                      row='teacher B (clean -> clean)')],
+        identity='configs/embedded/nafnet-w8_1xb8-1k_restore-rain-64x64.py',
         entries=[
             Entry('student, no KD', 'student',
                   'configs/embedded/nafnet-w8_1xb8-1k_restore-rain-64x64.py'),
@@ -288,7 +300,7 @@ SUITES: Dict[str, Suite] = {
 #: (``tools/benchmark.py SUITE --gpus N``); each config's own schedule.
 FULL_SUITES: Dict[str, Suite] = {
     'seg': Suite(
-        name='seg-full', dataset=None, metric=('mIoU', 'mIoU', 1.0), iters=None,
+        name='seg-full', dataset=None, metric=('mIoU', 'mIoU', 1.0), iters=None, test=False,
         input_size=(512, 1024), data_root='data/cityscapes',
         data_help="mmseg's Cityscapes layout (leftImg8bit/ and gtFine/ with *labelTrainIds.png; "
         'see mmsegmentation\'s dataset preparation guide)',
@@ -306,6 +318,7 @@ FULL_SUITES: Dict[str, Suite] = {
         ]),
     'det': Suite(
         name='det-full', dataset=None, metric=('coco/bbox_mAP', 'mAP (%)', 100.0), iters=None,
+        test=False,
         input_size=(800, 800), data_root='data/DIOR',
         data_help='DIOR with horizontal boxes in COCO json (see '
         'configs/_base_/datasets/dior_hbb.py for the layout)',

@@ -33,22 +33,25 @@ __all__ = ['EmbeddedSet', 'EMBEDDED_SETS', 'DEFAULT_ROOT', 'DataFolderError', 'p
 DEFAULT_ROOT = 'data/mmfreqkd'
 
 #: Bump when a generator changes its output, so stale sets are regenerated.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 #: The file in which :func:`prepare` records a set's parameters (what makes a folder ours).
 MANIFEST = 'manifest.json'
 
 
 @dataclass(frozen=True)
 class EmbeddedSet:
-    """One embedded set: its generator and default sizes. ``n_pretrain`` images go to a third
-    split, ``pretrain``, from which a teacher learns what its students never see (as a
-    teacher pre-trained on a larger data set); 0: no such split."""
+    """One embedded set: its generator and default sizes. Three splits: ``train``, ``val`` (on
+    which runs are validated and settings chosen) and ``test`` (on which results are reported,
+    never used for a choice). ``n_pretrain`` images go to a fourth split, ``pretrain``, from
+    which a teacher learns what its students never see (as a teacher pre-trained on a larger
+    data set); 0: no such split."""
     generate: Callable
     n_train: int
     n_val: int
     size: int
     seed: int = 0
     n_pretrain: int = 0
+    n_test: int = 0
     description: str = ''
 
     def params(self, **overrides) -> Dict:
@@ -58,16 +61,16 @@ class EmbeddedSet:
 
 
 EMBEDDED_SETS: Dict[str, EmbeddedSet] = dict(
-    texseg=EmbeddedSet(generators.generate_texseg, 240, 60, 64,
+    texseg=EmbeddedSet(generators.generate_texseg, 240, 60, 64, n_test=60,
                        description='texture segmentation, 5 classes (mmseg folder layout)'),
-    densedet=EmbeddedSet(generators.generate_densedet, 160, 40, 128,
+    densedet=EmbeddedSet(generators.generate_densedet, 160, 40, 128, n_test=40,
                          description='dense small objects, 3 classes (COCO json)'),
-    rotdet=EmbeddedSet(generators.generate_rotdet, 160, 40, 128,
+    rotdet=EmbeddedSet(generators.generate_rotdet, 160, 40, 128, n_test=40,
                        description='oriented objects, 2 classes (DOTA txt)'),
-    restore=EmbeddedSet(generators.generate_restore, 400, 60, 64,
+    restore=EmbeddedSet(generators.generate_restore, 400, 60, 64, n_test=60,
                         description='crops of real photographs, clean and with rain, blur, '
                         'noise and haze (paired folders)'),
-    texcls=EmbeddedSet(generators.generate_texcls, 600, 600, 32, n_pretrain=6000,
+    texcls=EmbeddedSet(generators.generate_texcls, 600, 600, 32, n_pretrain=6000, n_test=600,
                        description='texture-and-shape classification, 15 classes '
                        '(mmpretrain folder layout; the teacher learns from pretrain/)'),
 )
@@ -80,14 +83,16 @@ class DataFolderError(RuntimeError):
 
 def _manifest_of(folder: str) -> Optional[Dict]:
     """The parameters ``folder``'s manifest records, or None when it has no manifest of ours
-    (a manifest of ours holds exactly the keys :func:`prepare` writes)."""
+    (a manifest of ours holds exactly the keys :func:`prepare` writes, or those of a version
+    before the ``test`` split: such a set is ours, generated with other parameters)."""
     try:
         with open(osp.join(folder, MANIFEST)) as f:
             found = json.load(f)
     except (OSError, ValueError):
         return None
     keys = set(EmbeddedSet.__dataclass_fields__) - {'generate', 'description'} | {'version'}
-    return found if isinstance(found, dict) and set(found) == keys else None
+    ours = isinstance(found, dict) and set(found) in (keys, keys - {'n_test'})
+    return found if ours else None
 
 
 def _difference(found: Dict, wanted: Dict) -> str:
@@ -118,7 +123,8 @@ def prepare(name: str,
             n_train: Optional[int] = None,
             n_val: Optional[int] = None,
             seed: Optional[int] = None,
-            n_pretrain: Optional[int] = None) -> str:
+            n_pretrain: Optional[int] = None,
+            n_test: Optional[int] = None) -> str:
     """Generate the embedded set ``name`` under ``root/name`` unless it is already there.
 
     Nothing that :func:`prepare` did not write is ever deleted or overwritten: the set is
@@ -133,7 +139,7 @@ def prepare(name: str,
         name: one of :data:`EMBEDDED_SETS`.
         root: parent folder of the sets.
         replace: regenerate the set even if it exists (moving the existing one aside).
-        n_train, n_val, seed, n_pretrain: override the set's defaults.
+        n_train, n_val, seed, n_pretrain, n_test: override the set's defaults.
 
     Returns:
         The set's folder.
@@ -145,7 +151,8 @@ def prepare(name: str,
     if name not in EMBEDDED_SETS:
         raise KeyError(f'unknown embedded set {name!r}; choose from {sorted(EMBEDDED_SETS)}')
     spec = EMBEDDED_SETS[name]
-    params = dict(spec.params(n_train=n_train, n_val=n_val, seed=seed, n_pretrain=n_pretrain),
+    params = dict(spec.params(n_train=n_train, n_val=n_val, seed=seed, n_pretrain=n_pretrain,
+                              n_test=n_test),
                   version=GENERATOR_VERSION)
     folder = osp.join(root, name)
     with exclusive_lock(osp.join(root, f'.{name}.lock')):
@@ -158,7 +165,7 @@ def prepare(name: str,
         for partial in glob.glob(osp.join(root, f'.{name}.*.partial')):
             shutil.rmtree(partial)  # a generation of ours that was killed: under our lock
         tmp = tempfile.mkdtemp(prefix=f'.{name}.', suffix='.partial', dir=root)
-        for split in ('pretrain', 'train', 'val'):
+        for split in ('pretrain', 'train', 'val', 'test'):
             if params[f'n_{split}']:
                 spec.generate(tmp, split, params[f'n_{split}'], params['size'], params['seed'])
         with open(osp.join(tmp, MANIFEST), 'w') as f:

@@ -175,8 +175,9 @@ def generate_rotdet(root: str, split: str, n: int, size: int, seed: int) -> None
 
 #: The photographs scikit-image ships (no download) that the restoration set crops.
 RESTORE_PHOTOS = ('astronaut', 'chelsea', 'coffee', 'rocket', 'immunohistochemistry')
-#: The share of each photograph's width (from the left) that train crops come from; val crops
-#: come from the rest, so no val pixel was seen in training.
+#: The share of each photograph's width (from the left) that train crops come from; val and test
+#: crops come from the rest (val from its top half, test from its bottom half), so no val or
+#: test pixel was seen in training, and no test pixel in validation.
 RESTORE_TRAIN_SHARE = 0.75
 
 
@@ -195,8 +196,11 @@ def generate_restore(root: str, split: str, n: int, size: int, seed: int) -> Non
         photo = _photo(RESTORE_PHOTOS[i % len(RESTORE_PHOTOS)])
         h, w = photo.shape[:2]
         cut = int(RESTORE_TRAIN_SHARE * w)
-        x0, x1 = (0, cut - size) if split != 'val' else (cut, w - size)
-        x, y = int(rng.integers(x0, x1 + 1)), int(rng.integers(0, h - size + 1))
+        x0, x1 = (cut, w - size) if split in ('val', 'test') else (0, cut - size)
+        # val from the top half of the held-out part, test from its bottom half
+        rows = {'val': (0, h // 2 - size), 'test': (h // 2, h - size)}
+        y0, y1 = rows.get(split, (0, h - size))
+        x, y = int(rng.integers(x0, x1 + 1)), int(rng.integers(y0, y1 + 1))
         clean = photo[y:y + size, x:x + size]
         if rng.random() < 0.5:
             clean = clean[:, ::-1]

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import os.path as osp
 import re
+import shutil
 
 import pytest
 import torch
@@ -43,6 +44,19 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     # host memory of each training process: at least the interpreter with torch and mm* loaded
     assert all(row['peak_rss'] > 200 for row in results['rows'])
     assert 'peak resident memory of the training process' in report
+    # every run scored on the test split, its validation (on val) beside
+    assert '| run | role | mIoU, test | val |' in report
+    for row in results['rows']:
+        assert len(row['val_values']) == len(row['values']) == 1
+    run = next((tmp_path / 'tiny').glob('runs/mmrazor-cwd-*_seed0'))
+    tested = json.loads(next(run.glob('test/*/*.json')).read_text())
+    assert results['rows'][2]['values'] == [tested['mIoU']]
+    test_config = next(run.glob('test/*/vis_data/config.py')).read_text()
+    assert "img_path='img_dir/test'" in test_config
+    # each run's test is a command of its own; tested once, like the training
+    tests = [line for line in lines if '$ ' in line and 'tools/test.py' in line]
+    assert len(tests) == 3 and all('--trust-checkpoint' in line for line in tests)
+
     # what the runs were made from, checked against the references it names
     made = results['provenance']
     assert made['training_code'] == provenance.training_code_hash()
@@ -79,7 +93,7 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     (run / 'last_checkpoint').write_text(str(run / 'iter_3.pth'))
     lines.clear()
     run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append)
-    commands = [line for line in lines if '$ ' in line]
+    commands = [line for line in lines if '$ ' in line and 'tools/train.py' in line]
     assert len(commands) == 1 and 'mmrazor CWD' in commands[0] and '--resume' in commands[0]
     assert (run / f'iter_{ITERS}.pth').exists()
     # the run's peak memory is the larger of its two attempts
@@ -106,7 +120,7 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     redone = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append, jobs=2)
     assert any(f'{scalars}: line {len(training_lines) + 1} is not JSON' in line
                and 'moved aside' in line for line in lines)
-    commands = [line for line in lines if '$ ' in line]
+    commands = [line for line in lines if '$ ' in line and 'tools/train.py' in line]
     assert len(commands) == 1 and 'student, no KD' in commands[0]
     assert f'--resume {student / "iter_3.pth"}' in commands[0]
     assert redone['rows'][1]['values'] == results['rows'][1]['values']
@@ -117,10 +131,35 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
                            calibrate=0.5)
     assert [r['label'] for r in calibrated['rows']] == [
         'teacher', 'student, no KD', 'mmrazor CWD', 'mmrazor CWD, calibrated to 0.5']
-    commands = [line for line in lines if '$ ' in line]
+    commands = [line for line in lines if '$ ' in line and 'tools/train.py' in line]
     assert len(commands) == 1 and 'model.calibration.target=0.5' in commands[0]
     log = next((tmp_path / 'tiny').glob('runs/mmrazor-cwd-calibrated-to-0-5-*_seed0/*/*.log'))
     assert 'LossCalibrationHook: loss multipliers' in log.read_text()
+
+    # --tune: the CWD row's grid (as configured, calibrated to 0.5) is the two runs above,
+    # reused; the one with the better validation is the row; the other is never tested
+    lines.clear()
+    tuned = run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append, tune=[0.5])
+    assert not any('tools/train.py' in line and '$ ' in line for line in lines)
+    grid = [calibrated['rows'][2], calibrated['rows'][3]]
+    val = [row['val_values'][0] for row in grid]
+    assert tuned['tuning'] == [dict(row='mmrazor CWD', settings=['as configured', '0.5'],
+                                    scores=val, chosen=val.index(max(val)))]
+    chosen = grid[val.index(max(val))]
+    assert tuned['rows'][2]['label'] == chosen['label']
+    assert tuned['rows'][2]['values'] == chosen['values']
+    (tmp_path / 'tiny' / 'report.md').read_text().index('Tuning: every distillation row')
+    assert (tmp_path / 'tiny' / 'tuning.png').exists()
+    # the test split was not read for the choice: tuning scored no run on it
+    lines.clear()
+    for path in (tmp_path / 'tiny').glob('runs/mmrazor-cwd*_seed0/test'):
+        shutil.rmtree(path)
+    run_suite(suite, str(tmp_path), seeds=[0], progress=lines.append, tune=[0.5])
+    tests = [line for line in lines if '$ ' in line and 'tools/test.py' in line]
+    assert len(tests) == 1 and chosen['label'] in tests[0]
+    tested = [p.parent.name for p in (tmp_path / 'tiny').glob('runs/mmrazor-cwd*_seed0/test')]
+    slug = re.sub(r'[^a-z0-9]+', '-', chosen['label'].lower())
+    assert len(tested) == 1 and re.fullmatch(slug + r'-[0-9a-f]{12}_seed0', tested[0])
 
 
 @pytest.mark.usefixtures('embedded_data')
@@ -164,7 +203,7 @@ def test_a_run_that_stops_is_reported_and_the_suite_goes_on(tmp_path):
     # issue row 'a suite with a failed row': its report goes beside the last good one
     assert not (tmp_path / 'tiny-stops' / 'report.md').exists()
     report = (tmp_path / 'tiny-stops' / 'failed' / 'report.md').read_text()
-    assert '| diverging | variant | stopped | 0 (1 stopped) |' in report
+    assert '| diverging | variant | stopped | - | 0 (1 stopped) |' in report
     assert 'Runs that stopped' in report and '- diverging, seed 0: ' in report
 
 

@@ -74,3 +74,21 @@ def test_gradient_shares_are_tabled_with_their_verdicts(tmp_path):
     assert '| CWD | loss_cwd 0.005 (off) |' in report
     assert '| SSTKD | loss_kd 2, loss_sta 12 (dominates) |' in report
     assert '| student, no KD | loss' not in report
+
+
+def test_test_scores_with_validation_beside_and_a_row_without_training(tmp_path):
+    """Rows scored on the test split show their validation beside; a row that trained nothing
+    (the identity of a restoration suite) has no step time, and is compared with nothing."""
+    rows = [Row('teacher', 'teacher', [90.0], [0.2], val_values=[91.0]),
+            Row('identity (the degraded input)', 'other', [25.0], [], val_values=[24.5]),
+            Row('student, no KD', 'student', [80.0, 82.0], [0.1] * 2, val_values=[81.0, 83.0]),
+            Row('ours', 'method', [84.0, 85.0], [0.2] * 2, val_values=[84.5, 86.0]),
+            Row('base', 'baseline', [83.0, 83.5], [0.2] * 2, val_values=[83.0, 85.0])]
+    results = write_report(str(tmp_path), 'restore', 'PSNR', rows)
+    report = (tmp_path / 'report.md').read_text()
+    assert '| run | role | PSNR, test | val | seeds |' in report
+    assert '| identity (the degraded input) | other | 25.00 | 24.50 | 1 | - | - | - |' in report
+    assert '| student, no KD | student | 81.00 ± 1.41 | 82.00 ± 1.41 | 2 | 0.100 | 1.00x |' \
+        in report
+    assert [(c['method'], c['baseline']) for c in results['comparisons']] == [('ours', 'base')]
+    assert results['comparisons'][0]['mean'] == pytest.approx(1.25)  # of the test scores

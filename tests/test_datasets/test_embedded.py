@@ -15,7 +15,7 @@ from mmfreqkd.datasets import (DEGRADATIONS, DENSEDET_CLASSES, EMBEDDED_SETS, RO
 
 
 def _small(name, root, seed=0):
-    return prepare(name, str(root), n_train=4, n_val=2, seed=seed,
+    return prepare(name, str(root), n_train=4, n_val=2, seed=seed, n_test=2,
                    n_pretrain=6 if EMBEDDED_SETS[name].n_pretrain else None)
 
 
@@ -69,7 +69,7 @@ def test_a_set_with_other_options_is_replaced_only_when_asked_and_moved_aside(tm
     assert all(open(p, 'rb').read() == data for p, data in before.items())
     assert _small('texseg', tmp_path, seed=5) == seeded  # its own options: reused as it is
 
-    prepare('texseg', str(tmp_path), n_train=4, n_val=2, seed=0, replace=True)
+    prepare('texseg', str(tmp_path), n_train=4, n_val=2, n_test=2, seed=0, replace=True)
     aside = glob.glob(osp.join(str(tmp_path), 'texseg.replaced-*'))
     assert len(aside) == 1 and _same_tree(aside[0], _small('texseg', tmp_path / 'ref', seed=5))
     assert _same_tree(seeded, _small('texseg', tmp_path / 'ref0', seed=0))
@@ -178,8 +178,9 @@ def test_rotdet_reads_with_stock_dota_dataset_and_metric(tmp_path):
 
 
 def test_restore_pairs_share_names_and_differ_from_clean(tmp_path):
-    """Every degraded folder pairs with clean/ by name; val crops come from the part of each
-    photograph that train crops never touch."""
+    """Every degraded folder pairs with clean/ by name; val and test crops come from the part
+    of each photograph that train crops never touch, val from its top half, test from its
+    bottom half."""
     import cv2
     root = _small('restore', tmp_path)
     names = sorted(os.listdir(osp.join(root, 'train', 'clean')))
@@ -192,16 +193,19 @@ def test_restore_pairs_share_names_and_differ_from_clean(tmp_path):
     from skimage import data
 
     from mmfreqkd.datasets.generators import RESTORE_PHOTOS, RESTORE_TRAIN_SHARE
-    for split in ('train', 'val'):
+    for split in ('train', 'val', 'test'):
         for i, name in enumerate(sorted(os.listdir(osp.join(root, split, 'clean')))):
             crop = cv2.imread(osp.join(root, split, 'clean', name))[..., ::-1]
             photo = np.ascontiguousarray(getattr(data, RESTORE_PHOTOS[i % 5])()[..., :3])
             # exact location of the crop (or of its mirror image) in its photograph
-            x = min((cv2.minMaxLoc(cv2.matchTemplate(photo, np.ascontiguousarray(c),
-                                                     cv2.TM_SQDIFF))[:3:2]
-                     for c in (crop, crop[:, ::-1])), key=lambda m: m[0])[1][0]
+            x, y = min((cv2.minMaxLoc(cv2.matchTemplate(photo, np.ascontiguousarray(c),
+                                                        cv2.TM_SQDIFF))[:3:2]
+                        for c in (crop, crop[:, ::-1])), key=lambda m: m[0])[1]
             cut = int(RESTORE_TRAIN_SHARE * photo.shape[1])
+            half = photo.shape[0] // 2
             assert (x + crop.shape[1] <= cut) if split == 'train' else (x >= cut)
+            if split != 'train':
+                assert (y + crop.shape[0] <= half) if split == 'val' else (y >= half)
 
 
 def test_texcls_reads_with_stock_custom_dataset_and_the_accuracy_metric(tmp_path):
@@ -228,3 +232,39 @@ def test_texcls_reads_with_stock_custom_dataset_and_the_accuracy_metric(tmp_path
     metric.process(None, [dict(pred_score=p, gt_label=torch.tensor([g]))
                           for p, g in zip(onehot, labels)])
     assert metric.compute_metrics(metric.results)['top1'] == 100.0
+
+
+@pytest.mark.parametrize('name', sorted(EMBEDDED_SETS))
+def test_every_set_has_a_test_split_of_other_images(tmp_path, name):
+    """Train, val and test of each set: the same number of files in val and test (2 images
+    each), and no test file equal to a val or train file."""
+    import hashlib
+    root = _small(name, tmp_path)
+
+    def digests(split):
+        files = [p for p in glob.glob(osp.join(root, '**', split, '**', '*'), recursive=True)
+                 + glob.glob(osp.join(root, split, '**', '*'), recursive=True)
+                 if osp.isfile(p) and p.endswith('.png')]
+        return {hashlib.sha256(open(p, 'rb').read()).hexdigest() for p in files}
+
+    val, test, train = digests('val'), digests('test'), digests('train')
+    assert test and len(test) == len(val)
+    assert not test & val and not test & train
+
+
+def test_a_set_generated_before_the_test_split_is_ours_and_replaced_when_asked(tmp_path):
+    """A manifest written before sets had a test split (no ``n_test``) still marks the folder
+    as ours: the error asks for ``--replace`` instead of calling the folder foreign."""
+    import json
+    folder = _small('texseg', tmp_path)
+    manifest = osp.join(folder, 'manifest.json')
+    with open(manifest) as f:
+        old = json.load(f)
+    old.pop('n_test')
+    old['version'] -= 1
+    with open(manifest, 'w') as f:
+        json.dump(old, f)
+    with pytest.raises(DataFolderError, match=r'generated with other parameters: n_test=None'):
+        _small('texseg', tmp_path)
+    prepare('texseg', str(tmp_path), n_train=4, n_val=2, n_test=2, replace=True)
+    assert osp.isdir(osp.join(folder, 'img_dir', 'test'))

@@ -45,8 +45,11 @@ val_dataloader = dict(
         test_mode=True,
         pipeline=test_pipeline,
         backend_args=backend_args))
-test_dataloader = val_dataloader
+test_dataloader = dict(  # results are reported on test, never used for a choice
+    val_dataloader,
+    dataset=dict(val_dataloader['dataset'], ann_file='annotations/test.json',
+                 data_prefix=dict(img='test/')))
 val_evaluator = dict(
     type='CocoMetric', ann_file=data_root + 'annotations/val.json', metric='bbox',
     format_only=False, backend_args=backend_args)
-test_evaluator = val_evaluator
+test_evaluator = dict(val_evaluator, ann_file=data_root + 'annotations/test.json')

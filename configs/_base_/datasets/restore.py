@@ -19,6 +19,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type=dataset_type, layout='folders', degraded='rain',
                  data_root=data_root + 'val', pipeline=pipeline, test_mode=True))
-test_dataloader = val_dataloader
+test_dataloader = dict(  # results are reported on test, never used for a choice
+    val_dataloader, dataset=dict(val_dataloader['dataset'], data_root=data_root + 'test'))
 val_evaluator = [dict(type='mmfreqkd.PSNR'), dict(type='mmfreqkd.SSIM')]
 test_evaluator = val_evaluator

@@ -46,6 +46,9 @@ val_dataloader = dict(
         data_prefix=dict(img_path='val/images/'),
         test_mode=True,
         pipeline=val_pipeline))
-test_dataloader = val_dataloader
+test_dataloader = dict(  # results are reported on test, never used for a choice
+    val_dataloader,
+    dataset=dict(val_dataloader['dataset'], ann_file='test/annfiles/',
+                 data_prefix=dict(img_path='test/images/')))
 val_evaluator = dict(type='DOTAMetric', metric='mAP')
 test_evaluator = val_evaluator

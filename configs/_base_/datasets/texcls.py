@@ -29,6 +29,7 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type, data_root=data_root, data_prefix='val', pipeline=test_pipeline))
-test_dataloader = val_dataloader
+test_dataloader = dict(  # results are reported on test, never used for a choice
+    val_dataloader, dataset=dict(val_dataloader['dataset'], data_prefix='test'))
 val_evaluator = dict(type='Accuracy', topk=(1, ))
 test_evaluator = val_evaluator

@@ -41,6 +41,9 @@ val_dataloader = dict(
         **_dataset,
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
         pipeline=test_pipeline))
-test_dataloader = val_dataloader
+test_dataloader = dict(  # results are reported on test, never used for a choice
+    val_dataloader,
+    dataset=dict(val_dataloader['dataset'],
+                 data_prefix=dict(img_path='img_dir/test', seg_map_path='ann_dir/test')))
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
 test_evaluator = val_evaluator
