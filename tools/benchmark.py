@@ -5,6 +5,7 @@ Usage:
                                     [--ablations] [--calibrate [SHARE] | --tune [SHARE ...]]
                                     [--work-dir-root work_dirs/benchmark]
                                     [--tables docs/benchmarks.md] [--summary README.md]
+                                    [--scores README.md] [--check README.md]
                                     [--publish-only]
 
 SUITE: seg (texture segmentation: no KD, mmrazor CWD, SSTKD), det (dense small objects: no KD,
@@ -26,9 +27,13 @@ is written to ``<work-dir-root>/<suite>/`` (``<suite>-full/`` for a full-size su
 printed; ``--tables FILE`` also puts its tables into FILE between the suite's markers
 (``<!-- benchmark:SUITE -->`` ... ``<!-- /benchmark:SUITE -->``) and ``--summary FILE`` its
 line(s) into the summary table between ``<!-- benchmark:summary -->`` and its closing marker.
-``--jobs N`` trains N student runs at a time (on a 2-core CPU, 2 small runs on one thread each
-finish sooner than one after the other). ``--ablations`` also trains the suites' ablation rows
-(our methods with a part removed or replaced). ``--calibrate [SHARE]`` also trains every
+``--scores FILE`` puts its scores alone (without step times and memory, which vary from run to
+run) into FILE between ``<!-- benchmark:SUITE-scores -->`` and its closing marker, and
+``--check FILE`` fails unless this run's scores equal those, to the last digit (the quick
+start checks the README's this way). ``--jobs N`` trains N student runs at a time (on a
+2-core CPU, 2 small runs on one thread each finish sooner than one after the other).
+``--ablations`` also trains the suites' ablation rows (our methods with a part removed or
+replaced). ``--calibrate [SHARE]`` also trains every
 baseline and method row with each distillation term calibrated to the gradient share SHARE
 (default 1: each term pulls the student as strongly as the task loss; docs/usage.md), as a second
 row beside the row at its configured weights. ``--tune [SHARE ...]`` gives every baseline and
@@ -46,6 +51,7 @@ import sys
 
 from mmfreqkd.benchmark import (FULL_SUITES, SUITES, report_dir, run_suite, stale_report,
                                 summary_lines, update_section, update_summary)
+from mmfreqkd.benchmark.publish import section_text
 from mmfreqkd.benchmark.report import provenance_line
 
 #: ``--tune``'s default grid of gradient shares (besides each row as configured).
@@ -80,10 +86,47 @@ def parse_args(argv=None):
                         help="put each suite's tables into FILE between its markers")
     parser.add_argument('--summary', metavar='FILE',
                         help="put each suite's line(s) into FILE's summary table")
+    parser.add_argument('--scores', metavar='FILE',
+                        help="put each suite's scores (no times) into FILE between the markers "
+                        '<!-- benchmark:SUITE-scores -->')
+    parser.add_argument('--check', metavar='FILE',
+                        help="fail unless each suite's scores equal those published in FILE "
+                        '(by --scores) to the last digit')
     parser.add_argument('--publish-only', action='store_true',
                         help="train nothing: print and publish each suite's last report "
                         '(written by a run with the same options)')
     return parser.parse_args(argv)
+
+
+def _scores_section(suite: str) -> str:
+    return f'{suite}-scores'
+
+
+def publish_scores(path: str, suite: str, out_dir: str, command: str) -> None:
+    """Put the suite's scores (``scores.md``: no times, which vary) into ``path`` between the
+    markers of section ``<suite>-scores``, after the command that made them and followed by
+    what they were made from."""
+    with open(osp.join(out_dir, 'scores.md')) as f:
+        scores = f.read().rstrip()
+    with open(osp.join(out_dir, 'results.json')) as f:
+        made_from = provenance_line(json.load(f)['provenance'])
+    update_section(path, _scores_section(suite), f'`{command}`:\n\n{scores}\n\n{made_from}')
+    print(f'{path}: scores of suite {suite} updated', flush=True)
+
+
+def check_scores(path: str, suite: str, out_dir: str) -> None:
+    """Exit non-zero, printing both, unless the suite's scores equal, to the last digit,
+    those published in ``path`` (:func:`publish_scores`); say so when they do."""
+    published = section_text(path, _scores_section(suite)).strip().splitlines()
+    published = [line for line in published[1:]
+                 if not line.startswith('Made from')]  # the command, the provenance
+    with open(osp.join(out_dir, 'scores.md')) as f:
+        ours = f.read().strip().splitlines()
+    if '\n'.join(published).strip() != '\n'.join(ours).strip():
+        sys.exit(f'tools/benchmark.py: the scores of suite {suite!r} differ from those in '
+                 f'{path}:\n\npublished:\n' + '\n'.join(published) + '\n\nthis run:\n'
+                 + '\n'.join(ours))
+    print(f'{path}: the scores of suite {suite} are reproduced exactly', flush=True)
 
 
 def main(argv=None):
@@ -133,17 +176,20 @@ def main(argv=None):
                          'runs whose training code, config and data are unchanged are reused).')
         with open(osp.join(out_dir, 'report.md')) as f:
             print('\n' + f.read(), flush=True)
+        command = ' '.join(['python tools/benchmark.py', name, *(['--quick'] * args.quick),
+                            '--seeds', *map(str, args.seeds),
+                            *(['--jobs', str(args.jobs)] * (args.jobs > 1)),
+                            *(['--ablations'] * args.ablations),
+                            *(['--calibrate', f'{args.calibrate:g}']
+                              if args.calibrate is not None else []),
+                            *(['--tune', *(f'{t:g}' for t in args.tune)] if args.tune else [])])
+        if args.check:
+            check_scores(args.check, suite.name, out_dir)
+        if args.scores:
+            publish_scores(args.scores, suite.name, out_dir, command)
         if args.tables:
             with open(osp.join(out_dir, 'summary.md')) as f:
                 summary = f.read()
-            command = ' '.join(['python tools/benchmark.py', name, *(['--quick'] * args.quick),
-                                '--seeds', *map(str, args.seeds),
-                                *(['--jobs', str(args.jobs)] * (args.jobs > 1)),
-                                *(['--ablations'] * args.ablations),
-                                *(['--calibrate', f'{args.calibrate:g}']
-                                  if args.calibrate is not None else []),
-                                *(['--tune', *(f'{t:g}' for t in args.tune)]
-                                  if args.tune else [])])
             update_section(args.tables, suite.name, f'`{command}`:\n\n{summary}')
             print(f'{args.tables}: tables of suite {suite.name} updated', flush=True)
         if args.summary:

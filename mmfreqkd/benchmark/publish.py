@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Sequence
 
 from .report import interval, mean_spread, paired_difference, verdict
 
-__all__ = ['markers', 'update_section', 'summary_lines', 'update_summary']
+__all__ = ['markers', 'section_text', 'update_section', 'summary_lines', 'update_summary']
 
 #: The summary table's header: a line per comparison of one of our methods.
 SUMMARY_HEADER = ('| suite | metric | teacher | student, no KD | best baseline | ours '
@@ -34,6 +34,15 @@ def _find_section(path: str, name: str) -> 're.Match':
         raise ValueError(f'{path}: no section for {name!r}; add the lines {start} and {end} '
                          'where its table belongs')
     return match
+
+
+def section_text(path: str, name: str) -> str:
+    """What lies between section ``name``'s markers in ``path``.
+
+    Raises:
+        ValueError: naming the file and the missing marker when the section does not exist.
+    """
+    return _find_section(path, name).group(1)
 
 
 def update_section(path: str, name: str, text: str) -> None:

@@ -120,6 +120,7 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                  provenance: Optional[Dict[str, str]] = None,
                  tuning: Sequence[Dict] = ()) -> Dict:
     """Write ``report.md``, ``summary.md`` (its tables without the title and commands),
+    ``scores.md`` (the scores and paired differences alone, which a rerun reproduces exactly),
     ``results.json`` and the charts of ``rows`` to ``out_dir``; return the results dict. A
     comparison whose teacher does not beat the no-KD student is not reported: a warning stands
     in its place (distillation has nothing to transfer then). ``extra``: Markdown lines of a
@@ -147,12 +148,7 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
         lines += ['', f'Teacher minus no-KD student: {gap:+.2f} {metric}; the no-KD student\'s '
                   f'standard deviation over seeds is {spread:.2f} ({spread / gap:.2f} of that '
                   'gap).']
-    if comparisons:
-        lines += ['', f'Paired differences over seeds ({metric}, each row minus the one it is '
-                  'compared with, 95 % Student-t interval):', '', '| run | vs | difference '
-                  '| 95 % interval | verdict |', '|---|---|---|---|---|']
-        lines += [f'| {c["method"]} | {c["baseline"]} | {c["mean"]:+.2f} | {interval(c)} '
-                  f'| {verdict(c)} |' for c in comparisons]
+    lines += _difference_table(comparisons, metric)
     if student_info:
         who = 'Student' if any(r.role == 'teacher' for r in rows) else f'Model ({student.label})'
         lines += ['', f'{who}: ' + ', '.join(f'{k} {v}' for k, v in student_info.items())]
@@ -176,11 +172,39 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                    tuning=list(tuning))
     atomic_write(osp.join(out_dir, 'report.md'), '\n'.join(lines) + '\n')
     atomic_write(osp.join(out_dir, 'summary.md'), '\n'.join(summary) + '\n')
+    atomic_write(osp.join(out_dir, 'scores.md'),
+                 '\n'.join(_score_table(rows, metric) + _difference_table(comparisons, metric))
+                 + '\n')
     atomic_write(osp.join(out_dir, 'results.json'), json.dumps(results, indent=2))
     _charts(out_dir, metric, rows)
     if tuning:
         _tuning_chart(out_dir, metric, tuning)
     return results
+
+
+def _difference_table(comparisons: List[Dict], metric: str) -> List[str]:
+    """Each comparison's paired difference over seeds, its interval and verdict."""
+    if not comparisons:
+        return []
+    return ['', f'Paired differences over seeds ({metric}, each row minus the one it is '
+            'compared with, 95 % Student-t interval):', '', '| run | vs | difference '
+            '| 95 % interval | verdict |', '|---|---|---|---|---|'] + [
+        f'| {c["method"]} | {c["baseline"]} | {c["mean"]:+.2f} | {interval(c)} '
+        f'| {verdict(c)} |' for c in comparisons]
+
+
+def _score_table(rows: List[Row], metric: str) -> List[str]:
+    """The rows' scores alone (no times or memory, which vary from run to run): what a
+    rerun of the suite from nothing reproduces to the last digit (``scores.md``)."""
+    val = any(r.val_values for r in rows)
+    lines = [f'| run | role | {metric}' + (', test | val' if val else '') + ' | seeds |',
+             '|---|---|---|' + ('---|' if val else '') + '---|']
+    for row in rows:
+        score = mean_spread(row.values) if row.values else 'stopped'
+        validation = (f' {mean_spread(row.val_values) if row.val_values else "-"} |'
+                      if val else '')
+        lines.append(f'| {row.label} | {row.role} | {score} |{validation} {len(row.values)} |')
+    return lines
 
 
 def _tuning_table(tuning: Sequence[Dict], metric: str) -> List[str]:

@@ -106,3 +106,13 @@ def test_the_readme_has_the_summary_table():
         content = f.read()
     start, end = markers('summary')
     assert f'{start}\n{SUMMARY_HEADER}\n' in content and end in content
+
+
+def test_the_readme_has_the_quick_starts_scores():
+    """The quick start (``tools/quickstart.sh``) checks its scores against this section."""
+    with open(osp.join(REPO_ROOT, 'README.md')) as f:
+        content = f.read()
+    start, end = markers('seg-scores')
+    assert start in content and end in content
+    with open(osp.join(REPO_ROOT, 'tools', 'quickstart.sh')) as f:
+        assert '--check README.md' in f.read()

@@ -47,6 +47,20 @@ def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
     assert f'- seg: Made from commit `{made_from["commit"]}`: training code ' \
            f'`{made_from["training_code"]}`' in readme.read_text()
 
+    # the scores alone, published and checked: equal to the last digit, or named as differing
+    scores = tmp_path / 'scores.md'
+    scores.write_text(f'{markers("seg-scores")[0]}\n{markers("seg-scores")[1]}\n')
+    run_tool([*args, '--scores', str(scores)])
+    published = scores.read_text()
+    assert '| SSTKD | method | 78.00 ± 1.41 | 2 |' in published
+    assert f'Made from commit `{made_from["commit"]}`' in published
+    checked = run_tool([*args, '--check', str(scores)])
+    assert 'the scores of suite seg are reproduced exactly' in checked.stdout
+    scores.write_text(published.replace('78.00 ± 1.41', '78.01 ± 1.41'))
+    result = run_tool([*args, '--check', str(scores)], check=False)
+    assert result.returncode == 1 and "the scores of suite 'seg' differ" in result.stderr
+    assert '78.01 ± 1.41' in result.stderr and '78.00 ± 1.41' in result.stderr
+
     # a report made by other code, or from other data, or before reports were stamped, is
     # refused, and nothing is published
     published = tables.read_text(), readme.read_text()
