@@ -11,7 +11,7 @@ import hashlib
 import os.path as osp
 import subprocess
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from typing import Dict, Iterable
 
 __all__ = ['training_code_hash', 'report_code_hash', 'data_hash', 'commit', 'stamp',
@@ -50,11 +50,21 @@ def _files_hash(patterns: Iterable[str], exclude: Iterable[str] = ()) -> str:
 
 
 def _versions() -> Dict[str, str]:
+    """The installed version of each of :data:`STACK_PACKAGES`, looked up by the module it
+    installs (a codebase built from source may be distributed under another name, e.g. a
+    development build of mmrotate), ``absent`` when it is not installed."""
+    distributions = packages_distributions()
     found = {}
     for package in STACK_PACKAGES:
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
+        module = 'mmseg' if package == 'mmsegmentation' else package
+        names = distributions.get(module, []) + [package]
+        for name in names:
+            try:
+                found[package] = version(name)
+                break
+            except PackageNotFoundError:
+                continue
+        else:
             found[package] = 'absent'
     return found
 

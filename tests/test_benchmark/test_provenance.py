@@ -74,4 +74,9 @@ def test_stamp_names_the_stack_versions(tmp_path):
     made = provenance.stamp(_tree(tmp_path, {'a': b'1'}))
     assert made['torch'] == version('torch') and made['mmengine'] == version('mmengine')
     assert set(provenance.STACK_PACKAGES) <= set(made)
+    # each codebase by the module it installs, whatever its distribution's name
+    import mmrotate
+    import mmseg
+    assert (made['mmrotate'], made['mmsegmentation']) == (mmrotate.__version__,
+                                                          mmseg.__version__)
     assert made['data'] == provenance.data_hash(str(tmp_path))
