@@ -117,15 +117,20 @@ def publish_scores(path: str, suite: str, out_dir: str, command: str) -> None:
 def check_scores(path: str, suite: str, out_dir: str) -> None:
     """Exit non-zero, printing both, unless the suite's scores equal, to the last digit,
     those published in ``path`` (:func:`publish_scores`); say so when they do."""
-    published = section_text(path, _scores_section(suite)).strip().splitlines()
-    published = [line for line in published[1:]
-                 if not line.startswith('Made from')]  # the command, the provenance
+    lines = section_text(path, _scores_section(suite)).strip().splitlines()
+    published = [line for line in lines[1:]  # after the command, without the provenance
+                 if not line.startswith('Made from')]
     with open(osp.join(out_dir, 'scores.md')) as f:
         ours = f.read().strip().splitlines()
     if '\n'.join(published).strip() != '\n'.join(ours).strip():
+        with open(osp.join(out_dir, 'results.json')) as f:
+            made_from = provenance_line(json.load(f)['provenance'])
         sys.exit(f'tools/benchmark.py: the scores of suite {suite!r} differ from those in '
                  f'{path}:\n\npublished:\n' + '\n'.join(published) + '\n\nthis run:\n'
-                 + '\n'.join(ours))
+                 + '\n'.join(ours) + '\n\nOther versions of torch, numpy or the mm* '
+                 'codebases, or another CPU, change the last digits. Published: '
+                 + ' '.join(line for line in lines if line.startswith('Made from'))
+                 + f'\nThis run: {made_from}')
     print(f'{path}: the scores of suite {suite} are reproduced exactly', flush=True)
 
 

@@ -60,6 +60,7 @@ def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
     result = run_tool([*args, '--check', str(scores)], check=False)
     assert result.returncode == 1 and "the scores of suite 'seg' differ" in result.stderr
     assert '78.01 ± 1.41' in result.stderr and '78.00 ± 1.41' in result.stderr
+    assert f'This run: Made from commit `{made_from["commit"]}`' in result.stderr
 
     # a report made by other code, or from other data, or before reports were stamped, is
     # refused, and nothing is published
