@@ -182,6 +182,9 @@ param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=1, 
 default_hooks = dict(checkpoint=dict(by_epoch=True, interval=1),
                      logger=dict(interval=10, log_metric_by_epoch=True))
 log_processor = dict(by_epoch=True)
+# tested on the val split, as the full-size suites report
+test_dataloader = dict(dataset=dict(data_prefix=dict(img_path='img_dir/val',
+                                                     seg_map_path='ann_dir/val')))
 '''
 
 
