@@ -56,6 +56,8 @@ from mmfreqkd.benchmark.report import provenance_line
 
 #: ``--tune``'s default grid of gradient shares (besides each row as configured).
 TUNE_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+#: ``--convergence``'s default schedule factors (besides the suite's own schedule).
+CONVERGENCE_FACTORS = (0.5, 2.0)
 
 
 def parse_args(argv=None):
@@ -81,6 +83,11 @@ def parse_args(argv=None):
                         help='give every distillation row the same grid at the first seed: as '
                         'configured and calibrated to each SHARE (default: '
                         f'{" ".join(map(str, TUNE_GRID))}); train the best on val at every seed')
+    parser.add_argument('--convergence', type=float, nargs='*', metavar='FACTOR',
+                        help="also train the no-KD student at the first seed for FACTOR times "
+                        "the suite's schedule (default: "
+                        f'{" ".join(map(str, CONVERGENCE_FACTORS))}) and say whether the '
+                        'schedule has plateaued (--quick only)')
     parser.add_argument('--work-dir-root', default='work_dirs/benchmark')
     parser.add_argument('--tables', metavar='FILE',
                         help="put each suite's tables into FILE between its markers")
@@ -150,6 +157,15 @@ def main(argv=None):
                      'calibrated to each share of its grid; drop --calibrate')
         if not all(share > 0 for share in args.tune):
             sys.exit(f'tools/benchmark.py: --tune shares must be > 0, got {args.tune}')
+    if args.convergence is not None:
+        args.convergence = args.convergence or list(CONVERGENCE_FACTORS)
+        if not args.quick:
+            sys.exit("tools/benchmark.py: --convergence scales a suite's schedule of "
+                     "iterations; the full-size suites run their configs' own schedules "
+                     '(use it with --quick)')
+        if not all(factor > 0 for factor in args.convergence):
+            sys.exit(f'tools/benchmark.py: --convergence factors must be > 0, got '
+                     f'{args.convergence}')
     for option in ('jobs', 'gpus'):
         if getattr(args, option) < 1:
             sys.exit(f'tools/benchmark.py: --{option} must be at least 1, got '
@@ -161,7 +177,8 @@ def main(argv=None):
             results = run_suite(suite, args.work_dir_root, args.seeds, args.iters,
                                 progress=lambda line: print(line, flush=True), jobs=args.jobs,
                                 gpus=args.gpus, ablations=args.ablations,
-                                calibrate=args.calibrate, tune=args.tune or ())
+                                calibrate=args.calibrate, tune=args.tune or (),
+                                converge=args.convergence or ())
             if results['failed']:
                 failed = report_dir(args.work_dir_root, suite.name, True)
                 with open(osp.join(failed, 'report.md')) as f:
@@ -187,7 +204,9 @@ def main(argv=None):
                             *(['--ablations'] * args.ablations),
                             *(['--calibrate', f'{args.calibrate:g}']
                               if args.calibrate is not None else []),
-                            *(['--tune', *(f'{t:g}' for t in args.tune)] if args.tune else [])])
+                            *(['--tune', *(f'{t:g}' for t in args.tune)] if args.tune else []),
+                            *(['--convergence', *(f'{f:g}' for f in args.convergence)]
+                              if args.convergence else [])])
         if args.check:
             check_scores(args.check, suite.name, out_dir)
         if args.scores:

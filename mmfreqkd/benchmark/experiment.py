@@ -28,7 +28,7 @@ from ..run_record import RunRecord
 
 __all__ = ['ROOT', 'RunResult', 'RunEnd', 'load_config', 'resolved_config', 'run_end',
            'schedule_options', 'train', 'evaluate', 'run_state', 'data_folder', 'content_hash',
-           'TornLogError']
+           'TornLogError', 'validation_curve']
 
 #: The repository (or installed package) root: tools/ and configs/ lie below it.
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -192,6 +192,14 @@ def _final_validation(records: List[dict], step: int) -> Optional[dict]:
     """The validation record of step ``step`` (logged without a training loss)."""
     found = [r for r in records if r.get('step') == step and 'loss' not in r]
     return found[-1] if found else None
+
+
+def validation_curve(work_dir: str, metric: str) -> List[Tuple[int, float]]:
+    """Every validation of the run in ``work_dir`` that reports ``metric``: ``(step,
+    value)``, by step (a step validated again after a resume counts once, its last record)."""
+    found = {r['step']: r[metric] for r in _records(work_dir)
+             if 'loss' not in r and metric in r and 'step' in r}
+    return sorted(found.items())
 
 
 def run_state(work_dir: str, end: RunEnd, records: Optional[List[dict]] = None

@@ -11,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..fileio import replacing
-from .experiment import ROOT, RunResult, content_hash, data_folder, evaluate, load_config, train
+from .convergence import convergence_of
+from .experiment import (ROOT, RunResult, content_hash, data_folder, evaluate, load_config, train,
+                         validation_curve)
 from .provenance import stamp
 from .report import Row, write_report
 from .suites import Entry, Suite, calibrated
@@ -157,7 +159,7 @@ def report_dir(root: str, suite: str, failed: bool) -> str:
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
               progress: Callable[[str], None] = print, jobs: int = 1, gpus: int = 1,
               ablations: bool = False, calibrate: Optional[float] = None,
-              tune: Sequence[float] = ()) -> Dict:
+              tune: Sequence[float] = (), converge: Sequence[float] = ()) -> Dict:
     """Train every run of ``suite`` under ``root`` and write its report to
     ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results,
     with ``failed=True`` when a run stopped (its report then goes to :func:`report_dir`'s
@@ -185,6 +187,10 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             share (:func:`~mmfreqkd.benchmark.suites.calibrated`), and the setting with the best
             validation score (val split; the test split is not scored for a choice) is then
             trained at every seed; the report lists each row's grid and choice.
+        converge: schedule factors: the no-KD student is also trained at the first seed for
+            each ``factor * iters`` iterations (validated only), the longest of them validated
+            4 times along the way; the report says whether the suite's schedule has plateaued
+            (:mod:`~mmfreqkd.benchmark.convergence`). Needs ``iters``.
     """
     iters = iters or suite.iters
     teacher_iters = iters
@@ -208,8 +214,12 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     left_out = [e.label for e in suite.entries if e.ablation and not ablations]
     grids = {e.label: [e] + [calibrated(e, share) for share in tune] for e in entries
              if tune and e.role in ('baseline', 'method') and not e.ablation}
+    if converge and not iters:
+        raise ValueError(f'suite {suite.name!r}: the convergence check scales a schedule of '
+                         'iterations; this suite runs its configs\' own schedules')
+    lengths = sorted({max(1, round(iters * f)) for f in converge} - {iters}) if converge else []
     total = (suite.teacher is not None) + len(suite.stages) + len(entries) * len(seeds) \
-        + sum(len(grid) for grid in grids.values())
+        + sum(len(grid) for grid in grids.values()) + len(lengths)
     done = 0
 
     def step(label: str) -> str:
@@ -281,6 +291,32 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
                          entry.ablation))
         if suite.flops_per_row:
             rows[-1].gflops = model_cost(entry.config, suite.input_size)[1]
+    convergence = None
+    if lengths:
+        student = suite.student
+        longest = max(lengths + [iters])
+
+        def options(length: int) -> List[str]:
+            return [f'train_cfg.val_interval={max(1, length // 4)}'] if length == longest \
+                else []
+
+        with ThreadPoolExecutor(jobs) as pool:
+            futures = {length: pool.submit(
+                _train_or_reason, seeds[0], student.config,
+                run_dir(student.config, options(length),
+                        f'{suite.name}/runs/{_slug(student.label)}-{{}}', length)
+                + f'_seed{seeds[0]}', length, metric, options=options(length),
+                label=step(f'{student.label}, {length} iterations (convergence)'),
+                progress=progress, threads=threads, gpus=gpus) for length in reversed(lengths)}
+        trained = {length: future.result() for length, future in futures.items()}
+        trained[iters] = results[student.label][0]
+        student_row = next(r for r in rows if r.label == student.label)
+        convergence = convergence_of(
+            iters, [(n, scale * r.metrics[metric]) for n, r in trained.items()
+                    if not isinstance(r, str)],
+            [(n, scale * v) for n, v in validation_curve(trained[longest].work_dir, metric)]
+            if not isinstance(trained[longest], str) else [],
+            student_row.val_values or student_row.values)
     extra = suite.analysis({e.label: (e.config, results[e.label][0])
                             for e in entries
                             if not isinstance(results[e.label][0], str)}
@@ -302,4 +338,4 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         f'{list(seeds)}', title, rows,
         dict(parameters=f'{params:.2f} M', GFLOPs=f'{gflops:.3f} (forward, one '
              f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra, made_from,
-        tuning) | dict(failed=failed)
+        tuning, convergence) | dict(failed=failed)

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Sequence
 
 from ..engine.loss_balance import verdict as balance_verdict
 from ..fileio import atomic_write
+from .convergence import convergence_chart, convergence_lines
 
 __all__ = ['Row', 'paired_difference', 'mean_spread', 'interval', 'verdict', 'write_report',
            'provenance_line']
@@ -118,7 +119,7 @@ def _teacher_gap(rows: List[Row]) -> Optional[float]:
 def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                  student_info: Optional[Dict] = None, extra: Sequence[str] = (),
                  provenance: Optional[Dict[str, str]] = None,
-                 tuning: Sequence[Dict] = ()) -> Dict:
+                 tuning: Sequence[Dict] = (), convergence: Optional[Dict] = None) -> Dict:
     """Write ``report.md``, ``summary.md`` (its tables without the title and commands),
     ``scores.md`` (the scores and paired differences alone, which a rerun reproduces exactly),
     ``results.json`` and the charts of ``rows`` to ``out_dir``; return the results dict. A
@@ -127,7 +128,9 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     suite's analysis, added after the tables. ``provenance``: what the runs were made from
     (:func:`~mmfreqkd.benchmark.provenance.stamp`), stated under the tables. ``tuning``: per
     tuned row, its ``settings``, their validation ``scores`` (``None``: the run stopped) and
-    the index ``chosen``, tabled and plotted (``tuning.png``)."""
+    the index ``chosen``, tabled and plotted (``tuning.png``). ``convergence``: the no-KD
+    student's scores by schedule length (:class:`~mmfreqkd.benchmark.convergence.Convergence`
+    as a dict), tabled and plotted (``convergence.png``)."""
     os.makedirs(out_dir, exist_ok=True)
     gap = _teacher_gap(rows)
     valid = gap is None or gap > 0
@@ -158,6 +161,7 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                   'nothing):', '', *stopped]
     lines += _share_table(rows)
     lines += _tuning_table(tuning, metric)
+    lines += convergence_lines(convergence, metric)
     lines += list(extra)
     lines += ['', f'Peak memory: {_memory_kind(rows)}.']
     if provenance:
@@ -169,7 +173,7 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     results = dict(title=title, metric=metric, teacher_gap=gap, comparison_valid=valid,
                    rows=[asdict(r) for r in rows], comparisons=comparisons,
                    student=student_info or {}, provenance=provenance or {},
-                   tuning=list(tuning))
+                   tuning=list(tuning), convergence=convergence)
     atomic_write(osp.join(out_dir, 'report.md'), '\n'.join(lines) + '\n')
     atomic_write(osp.join(out_dir, 'summary.md'), '\n'.join(summary) + '\n')
     atomic_write(osp.join(out_dir, 'scores.md'),
@@ -179,6 +183,8 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     _charts(out_dir, metric, rows)
     if tuning:
         _tuning_chart(out_dir, metric, tuning)
+    if convergence:
+        convergence_chart(out_dir, metric, convergence)
     return results
 
 

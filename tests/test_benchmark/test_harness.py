@@ -169,13 +169,14 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
 def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):
     """The spectral suite's shape: no teacher, each variant paired with the reference, every
     row's FLOPs (torch's counter sees the truncated decoder run on smaller maps), and the
-    suite's analysis added to the report."""
+    suite's analysis added to the report; the convergence check trains the reference (the
+    student row) at half and twice the schedule, the longest validated 4 times."""
     spectral = SUITES['spectral']
     suite = Suite(name='tiny-spectral', dataset=spectral.dataset, metric=spectral.metric,
                   iters=ITERS, input_size=spectral.input_size, teacher=None,
                   entries=spectral.entries[:2], flops_per_row=True,
                   analysis=spectral.analysis, test=False)
-    results = run_suite(suite, str(tmp_path), seeds=[0], progress=None)
+    results = run_suite(suite, str(tmp_path), seeds=[0], progress=None, converge=[0.5, 2])
     full, truncated = results['rows']
     assert (full['role'], truncated['role']) == ('reference', 'variant')
     assert truncated['gflops'] < full['gflops']
@@ -183,6 +184,15 @@ def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):
     report = (tmp_path / 'tiny-spectral' / 'report.md').read_text()
     assert 'step vs full labels' in report and '| label energy (without DC) |' in report
     assert not (tmp_path / 'teachers').exists()
+    convergence = results['convergence']
+    lengths = dict(convergence['lengths'])
+    assert sorted(lengths) == [ITERS // 2, ITERS, 2 * ITERS]
+    assert lengths[ITERS] == full['values'][0]  # the suite's own run, not a retrained one
+    assert [step for step, _ in convergence['curve']] == [2, 4, 6, 8]
+    assert convergence['curve'][-1][1] == lengths[2 * ITERS]
+    assert len(list((tmp_path / 'tiny-spectral' / 'runs').glob('full-labels-*'))) == 3
+    assert '| schedule (iterations) | 2 | **4** | 8 |' in report
+    assert (tmp_path / 'tiny-spectral' / 'convergence.png').exists()
 
 
 @pytest.mark.usefixtures('embedded_data')
