@@ -200,6 +200,7 @@ def main(argv=None):
             print('\n' + f.read(), flush=True)
         command = ' '.join(['python tools/benchmark.py', name, *(['--quick'] * args.quick),
                             '--seeds', *map(str, args.seeds),
+                            *(['--iters', str(args.iters)] if args.iters else []),
                             *(['--jobs', str(args.jobs)] * (args.jobs > 1)),
                             *(['--ablations'] * args.ablations),
                             *(['--calibrate', f'{args.calibrate:g}']

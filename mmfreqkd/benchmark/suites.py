@@ -186,8 +186,8 @@ _SLKD_ROW = Entry('SLKD', 'method', _SLKD.format('slkd_'), _teachers_a_and_b)
 
 SUITES: Dict[str, Suite] = {
     'seg': Suite(
-        name='seg', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=1000,
-        input_size=(64, 64),
+        name='seg', dataset='texseg', metric=('mIoU', 'mIoU', 1.0), iters=2000,
+        input_size=(64, 64), teacher_iters=2000,
         teacher='configs/embedded/pspnet_r18w32-d8_1xb8-1k_texseg-64x64.py',
         entries=[
             Entry('student, no KD', 'student',
