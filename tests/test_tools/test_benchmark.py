@@ -22,6 +22,14 @@ def test_counts_below_one_are_refused(option):
     assert result.returncode == 1 and f'{option} must be at least 1, got 0' in result.stderr
 
 
+@pytest.mark.parametrize('args, message', [
+    (['seg', '--convergence'], "the full-size suites run their configs' own schedules"),
+    (['seg', '--quick', '--convergence', '2', '0'], 'factors must be > 0, got [2.0, 0.0]')])
+def test_convergence_needs_a_schedule_to_scale_and_positive_factors(args, message):
+    result = run_tool(['tools/benchmark.py', *args], check=False)
+    assert result.returncode == 1 and message in result.stderr
+
+
 @pytest.mark.usefixtures('embedded_data')
 def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
     rows = [Row('teacher', 'teacher', [90.0], [0.2]),
