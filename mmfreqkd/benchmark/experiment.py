@@ -188,17 +188,22 @@ def _readable_records(work_dir: str, label: str,
                          f'from its intact checkpoints')
 
 
+def _validations(records: List[dict]) -> List[dict]:
+    """The validation records (logged without a training loss), oldest first."""
+    return [r for r in records if 'loss' not in r]
+
+
 def _final_validation(records: List[dict], step: int) -> Optional[dict]:
-    """The validation record of step ``step`` (logged without a training loss)."""
-    found = [r for r in records if r.get('step') == step and 'loss' not in r]
+    """The validation record of step ``step``."""
+    found = [r for r in _validations(records) if r.get('step') == step]
     return found[-1] if found else None
 
 
 def validation_curve(work_dir: str, metric: str) -> List[Tuple[int, float]]:
     """Every validation of the run in ``work_dir`` that reports ``metric``: ``(step,
     value)``, by step (a step validated again after a resume counts once, its last record)."""
-    found = {r['step']: r[metric] for r in _records(work_dir)
-             if 'loss' not in r and metric in r and 'step' in r}
+    found = {r['step']: r[metric] for r in _validations(_records(work_dir))
+             if metric in r and 'step' in r}
     return sorted(found.items())
 
 

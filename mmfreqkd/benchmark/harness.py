@@ -7,7 +7,7 @@ import re
 import statistics
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..fileio import replacing
@@ -256,20 +256,24 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
 
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
 
+    def submit(pool: ThreadPoolExecutor, entry: Entry, seed: int, length: Optional[int],
+               label: str, extra: Sequence[str] = (), test: bool = False) -> Future:
+        """Queue ``entry``'s run at ``seed`` for ``length`` iterations (its options, then
+        ``extra``), in the work dir its content names."""
+        options = [*entry.options(artifacts), *extra]
+        name = run_dir(entry.config, options, f'{suite.name}/runs/{_slug(entry.label)}-{{}}',
+                       length)
+        return pool.submit(_train_or_reason, seed, entry.config, f'{name}_seed{seed}', length,
+                           metric, options=options, label=step(label), progress=progress,
+                           threads=threads, gpus=gpus, test=test)
+
     def train_all(batch: List[Entry], batch_seeds: Sequence[int], test: bool
                   ) -> Dict[str, List[Union[RunResult, str]]]:
         with ThreadPoolExecutor(jobs) as pool:
-            futures = {}
-            for entry in sorted(batch, key=_expected_cost):  # the longest runs first
-                options = entry.options(artifacts)
-                name = run_dir(entry.config, options,
-                               f'{suite.name}/runs/{_slug(entry.label)}-{{}}', iters)
-                futures[entry.label] = [
-                    pool.submit(_train_or_reason, seed, entry.config, f'{name}_seed{seed}',
-                                iters, metric, options=options,
-                                label=step(f'{entry.label}, seed {seed}'), progress=progress,
-                                threads=threads, gpus=gpus, test=test)
-                    for seed in batch_seeds]
+            futures = {entry.label: [submit(pool, entry, seed, iters,
+                                            f'{entry.label}, seed {seed}', test=test)
+                                     for seed in batch_seeds]
+                       for entry in sorted(batch, key=_expected_cost)}  # the longest first
             return {entry.label: [f.result() for f in futures[entry.label]] for entry in batch}
 
     tuning = []
@@ -295,19 +299,12 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     if lengths:
         student = suite.student
         longest = max(lengths + [iters])
-
-        def options(length: int) -> List[str]:
-            return [f'train_cfg.val_interval={max(1, length // 4)}'] if length == longest \
-                else []
-
         with ThreadPoolExecutor(jobs) as pool:
-            futures = {length: pool.submit(
-                _train_or_reason, seeds[0], student.config,
-                run_dir(student.config, options(length),
-                        f'{suite.name}/runs/{_slug(student.label)}-{{}}', length)
-                + f'_seed{seeds[0]}', length, metric, options=options(length),
-                label=step(f'{student.label}, {length} iterations (convergence)'),
-                progress=progress, threads=threads, gpus=gpus) for length in reversed(lengths)}
+            futures = {length: submit(
+                pool, student, seeds[0], length,
+                f'{student.label}, {length} iterations (convergence)',
+                [f'train_cfg.val_interval={max(1, length // 4)}'] if length == longest else [])
+                for length in reversed(lengths)}
         trained = {length: future.result() for length, future in futures.items()}
         trained[iters] = results[student.label][0]
         student_row = next(r for r in rows if r.label == student.label)
