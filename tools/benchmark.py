@@ -39,7 +39,8 @@ baseline and method row with each distillation term calibrated to the gradient s
 row beside the row at its configured weights. ``--tune [SHARE ...]`` gives every baseline and
 method row the same grid instead: at the first seed, as configured and calibrated to each share
 (default 0.1 0.3 1 3 10), chosen on the val split; the chosen setting is then trained at every
-seed and reported on the test split, with each row's grid in the report (``tuning.png``).
+seed and reported on the test split, with each row's grid in the report (``tuning.png``); the
+ablation rows of a method train at the setting chosen for it.
 ``--publish-only`` trains nothing and publishes
 each suite's last report; it refuses one made by other code or from other data (every report
 states the commit, the hashes of the code and data it was made from and the stack's versions).

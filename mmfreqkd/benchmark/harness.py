@@ -186,7 +186,9 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             at the first seed as configured and with its distillation terms calibrated to each
             share (:func:`~mmfreqkd.benchmark.suites.calibrated`), and the setting with the best
             validation score (val split; the test split is not scored for a choice) is then
-            trained at every seed; the report lists each row's grid and choice.
+            trained at every seed; the report lists each row's grid and choice. An ablation row
+            trains at the setting chosen for the row it takes a part from (its ``parent``), so
+            that it differs from that row by the part alone.
         converge: schedule factors: the no-KD student is also trained at the first seed for
             each ``factor * iters`` iterations (validated only), the longest of them validated
             4 times along the way; the report says whether the suite's schedule has plateaued
@@ -279,16 +281,20 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
     tuning = []
     if grids:  # chosen on the val split: these runs are not scored on test
         tried = train_all([c for grid in grids.values() for c in grid], seeds[:1], test=False)
-        chosen = {}
+        chosen, shares = {}, {}
         for label, grid in grids.items():
             scores = [None if isinstance(tried[c.label][0], str)
                       else scale * tried[c.label][0].metrics[metric] for c in grid]
             best = max(range(len(grid)), key=lambda i: -math.inf if scores[i] is None
                        else scores[i])
             chosen[label] = grid[best]
+            shares[label] = tune[best - 1] if best else None
             tuning.append(dict(row=label, settings=['as configured', *map(str, tune)],
                                scores=scores, chosen=best))
-        entries = [chosen.get(e.label, e) for e in entries]
+        # an ablation trains at the setting chosen for the row it takes a part from
+        entries = [chosen.get(e.label) or (calibrated(e, shares[e.parent])
+                                           if shares.get(e.parent) is not None else e)
+                   for e in entries]
     results = train_all(entries, seeds, suite.test)
     for entry in entries:
         rows.append(_row(entry.label, entry.role, results[entry.label], scale, metric,

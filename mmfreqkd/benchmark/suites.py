@@ -55,12 +55,14 @@ class Entry:
     distillation suite; ``reference`` or ``variant`` in an analysis suite), config (relative to
     the repository root) and how its options follow from the artifacts. An ``ablation`` row
     (one of our methods with a part removed or replaced, or a variant of it) runs only when
-    asked for (``tools/benchmark.py --ablations``)."""
+    asked for (``tools/benchmark.py --ablations``); ``parent`` is the label of the row it
+    takes a part from, whose tuned setting it then trains at."""
     label: str
     role: str
     config: str
     options: Options = _none
     ablation: bool = False
+    parent: Optional[str] = None
 
 
 def ablated(entry: Entry, part: str, *cfg_options: str) -> Entry:
@@ -70,7 +72,7 @@ def ablated(entry: Entry, part: str, *cfg_options: str) -> Entry:
         return entry.options(artifacts) + list(cfg_options)
 
     return Entry(f'{entry.label} without {part}', entry.role, entry.config, options,
-                 ablation=True)
+                 ablation=True, parent=entry.label)
 
 
 def calibrated(entry: Entry, target: float) -> Entry:
@@ -85,7 +87,7 @@ def calibrated(entry: Entry, target: float) -> Entry:
             ['model.calibration.targets=None'] if own_targets else [])
 
     return Entry(f'{entry.label}, calibrated to {target:g}', entry.role, entry.config, options,
-                 entry.ablation)
+                 entry.ablation, entry.parent)
 
 
 def _config_model(config: str) -> dict:

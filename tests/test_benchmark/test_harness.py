@@ -15,6 +15,7 @@ from mmengine.config import Config
 
 from mmfreqkd.benchmark import FULL_SUITES, SUITES, Suite, provenance, run_suite, stale_report
 from mmfreqkd.benchmark.experiment import data_folder
+from mmfreqkd.benchmark.suites import ablated
 
 ITERS = 4
 
@@ -163,6 +164,17 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     tested = [p.parent.name for p in (tmp_path / 'tiny').glob('runs/mmrazor-cwd*_seed0/test')]
     slug = re.sub(r'[^a-z0-9]+', '-', chosen['label'].lower())
     assert len(tested) == 1 and re.fullmatch(slug + r'-[0-9a-f]{12}_seed0', tested[0])
+    # an ablation of the tuned row trains at the setting chosen for it, not as configured
+    part = ablated(suite.entries[1], 'nothing', 'default_hooks.logger.interval=1')
+    with_part = dataclasses.replace(suite, entries=[*suite.entries, part])
+    lines.clear()
+    rows = run_suite(with_part, str(tmp_path), seeds=[0], progress=lines.append, tune=[0.5],
+                     ablations=True)['rows']
+    commands = [line for line in lines if '$ ' in line and 'tools/train.py' in line]
+    assert len(commands) == 1 and 'without nothing' in commands[0]
+    assert ('model.calibration.target=0.5' in commands[0]) == (chosen is grid[1])
+    assert rows[-1]['label'] == ('mmrazor CWD without nothing'
+                                 + (', calibrated to 0.5' if chosen is grid[1] else ''))
 
 
 @pytest.mark.usefixtures('embedded_data')
