@@ -1,5 +1,6 @@
 """Run a suite end to end: data, teacher (reused by content hash), extra stages, every row over
 the seeds, then the report. Finished runs are never rerun; an interrupted one resumes."""
+import glob
 import math
 import os
 import os.path as osp
@@ -100,6 +101,16 @@ def _train_or_reason(seed: int, *args, **kwargs) -> Union[RunResult, str]:
         # the exception's class without its module, and its first sentence
         reason = re.sub(r'^[\w.]*\.(\w+Error)', r'\1', reason).split('. ')[0]
         return f'seed {seed}: {reason}'
+
+
+def _same_run(work_dir: str) -> str:
+    """``work_dir`` (``<label slug>-<content hash>_seed<k>``), or, when only that exists, the
+    work dir of the same content hash and seed under another label."""
+    if osp.isdir(work_dir):
+        return work_dir
+    folder, name = osp.split(work_dir)
+    same = sorted(glob.glob(osp.join(glob.escape(folder), '*' + name[name.rindex('-'):])))
+    return same[0] if same else work_dir
 
 
 def model_cost(config: str, input_size: Sequence[int]) -> Tuple[float, float]:
@@ -258,16 +269,29 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
 
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
 
+    queued: Dict[Tuple[str, bool], Tuple[Future, str]] = {}
+
     def submit(pool: ThreadPoolExecutor, entry: Entry, seed: int, length: Optional[int],
                label: str, extra: Sequence[str] = (), test: bool = False) -> Future:
         """Queue ``entry``'s run at ``seed`` for ``length`` iterations (its options, then
-        ``extra``), in the work dir its content names."""
+        ``extra``), in the work dir its content names; a run whose content equals one already
+        queued or trained under another label (a grid point equal to the row as configured,
+        a row relabelled) is that run."""
         options = [*entry.options(artifacts), *extra]
         name = run_dir(entry.config, options, f'{suite.name}/runs/{_slug(entry.label)}-{{}}',
                        length)
-        return pool.submit(_train_or_reason, seed, entry.config, f'{name}_seed{seed}', length,
-                           metric, options=options, label=step(label), progress=progress,
-                           threads=threads, gpus=gpus, test=test)
+        work_dir = _same_run(f'{name}_seed{seed}')
+        key = (osp.basename(work_dir)[osp.basename(work_dir).rindex('-'):], test)
+        if key in queued:
+            future, same = queued[key]
+            if progress:
+                progress(f'{step(label)}: the same run as {same}')
+            return future
+        future = pool.submit(_train_or_reason, seed, entry.config, work_dir, length, metric,
+                             options=options, label=step(label), progress=progress,
+                             threads=threads, gpus=gpus, test=test)
+        queued[key] = future, label
+        return future
 
     def train_all(batch: List[Entry], batch_seeds: Sequence[int], test: bool
                   ) -> Dict[str, List[Union[RunResult, str]]]:

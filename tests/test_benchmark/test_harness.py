@@ -175,6 +175,24 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     assert ('model.calibration.target=0.5' in commands[0]) == (chosen is grid[1])
     assert rows[-1]['label'] == ('mmrazor CWD without nothing'
                                  + (', calibrated to 0.5' if chosen is grid[1] else ''))
+    # rows of equal content (a grid point equal to the row as configured, a relabelled row)
+    # are one run: trained once when queued together, reused from its work dir later
+    changed = ablated(suite.entries[1], 'x', 'default_hooks.logger.interval=2')
+    first, second, third = (dataclasses.replace(changed, label=label, ablation=False, parent=None)
+                            for label in ('first twin', 'second twin', 'third twin'))
+    lines.clear()
+    twins = run_suite(dataclasses.replace(suite, entries=[suite.entries[0], first, second]),
+                      str(tmp_path), seeds=[0], progress=lines.append, jobs=2)['rows']
+    commands = [line for line in lines if '$ ' in line and 'tools/train.py' in line]
+    assert len(commands) == 1 and 'first twin' in commands[0]
+    assert any(line.endswith('second twin, seed 0: the same run as first twin, seed 0')
+               for line in lines)
+    assert twins[2]['values'] == twins[3]['values'] and twins[3]['label'] == 'second twin'
+    lines.clear()
+    rows = run_suite(dataclasses.replace(suite, entries=[suite.entries[0], third]),
+                     str(tmp_path), seeds=[0], progress=lines.append)['rows']
+    assert not any('$ ' in line for line in lines)
+    assert rows[2]['label'] == 'third twin' and rows[2]['values'] == twins[2]['values']
 
 
 @pytest.mark.usefixtures('embedded_data')
