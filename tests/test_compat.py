@@ -20,8 +20,17 @@ def test_mmrazor_models_and_registration_work():
 
 
 def test_register_all_modules_of_mmrazor_works():
+    from mmengine.registry import DefaultScope
+    from mmrazor.registry import MODELS
     from mmrazor.utils import register_all_modules
+    scope = DefaultScope.get_current_instance()
     register_all_modules(init_default_scope=False)
+    assert DefaultScope.get_current_instance() is scope  # as asked: no scope set
+    # mmrazor's algorithms, distillers and losses, each from the module that defines it
+    for name, module in [('SingleTeacherDistill', 'mmrazor.models.algorithms'),
+                         ('ConfigurableDistiller', 'mmrazor.models.distillers'),
+                         ('ChannelWiseDivergence', 'mmrazor.models.losses')]:
+        assert MODELS.get(name).__module__.startswith(module), name
 
 
 def test_standin_is_used_exactly_when_the_real_import_fails():

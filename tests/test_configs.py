@@ -62,7 +62,10 @@ def test_configs_exist():
 def test_config_carries_custom_imports_and_builds(name):
     cfg = no_teacher_ckpt(load(name))
     assert cfg.custom_imports == dict(imports=['mmfreqkd'], allow_failed_imports=False)
-    assert build_model(cfg) is not None
+    model = build_model(cfg)
+    # the class its type names, in the scope the runner builds it in
+    with MODELS.switch_scope_and_registry(cfg.model.get('_scope_', cfg.default_scope)) as models:
+        assert type(model) is models.get(cfg.model.type), (type(model), cfg.model.type)
 
 
 @pytest.mark.usefixtures('embedded_data')

@@ -2,7 +2,13 @@
 # Set up the environment (idempotent, see tools/setup_env.sh), lint the code (flake8 and isort,
 # setup.cfg) and run the test suite. Extra arguments go to pytest, e.g.
 #   bash tools/run_tests.sh -k checkpoint
+# --fast (first argument) leaves out the tests marked slow or dist (setup.cfg): the inner loop.
 set -euo pipefail
+SELECT=()
+if [[ "${1:-}" == --fast ]]; then
+  shift
+  SELECT=(-m "not slow and not dist")
+fi
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$ROOT/tools/setup_env.sh"
 cd "$ROOT"
@@ -11,4 +17,4 @@ LINTED=(mmfreqkd tests tools benchmarks configs)
   || { echo "run_tests.sh: lint errors above (flake8, setup.cfg); fix them first" >&2; exit 1; }
 "$ROOT/.venv/bin/python" -m isort --check-only --diff "${LINTED[@]}" \
   || { echo "run_tests.sh: import order above (isort, setup.cfg); run isort on it" >&2; exit 1; }
-exec "$ROOT/.venv/bin/python" -m pytest tests mmfreqkd --doctest-modules "$@"
+exec "$ROOT/.venv/bin/python" -m pytest tests mmfreqkd --doctest-modules "${SELECT[@]}" "$@"

@@ -213,6 +213,7 @@ def test_own_epoch_schedule_trains_then_its_checkpoint_tests_to_the_same_metric(
                  progress=None, trust=True)
 
 
+@pytest.mark.dist
 @pytest.mark.usefixtures('embedded_data')
 def test_run_on_two_processes(tmp_path):
     """``gpus=2``: the run is launched by torch's launcher (gloo on a CPU) and finishes."""

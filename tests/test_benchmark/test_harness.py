@@ -27,6 +27,7 @@ def suite():
                  input_size=seg.input_size, teacher=seg.teacher, entries=seg.entries[:2])
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures('embedded_data')
 def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     lines = []
@@ -195,6 +196,7 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     assert rows[2]['label'] == 'third twin' and rows[2]['values'] == twins[2]['values']
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures('embedded_data')
 def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):
     """The spectral suite's shape: no teacher, each variant paired with the reference, every
@@ -225,6 +227,7 @@ def test_suite_without_teacher_compares_variants_with_the_reference(tmp_path):
     assert (tmp_path / 'tiny-spectral' / 'convergence.png').exists()
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures('embedded_data')
 def test_a_run_that_stops_is_reported_and_the_suite_goes_on(tmp_path):
     """A row whose loss becomes non-finite (a learning rate of 1e30) stops at the guard; the

@@ -16,6 +16,8 @@ from runs import SSTKD, schedule, state_dict, tool, train
 
 from mmfreqkd.run_record import RECORD_FILE, RunRecord
 
+pytestmark = [pytest.mark.slow, pytest.mark.dist]
+
 OPTIONS = schedule(SSTKD, iters=4, ckpt_interval=4)
 
 

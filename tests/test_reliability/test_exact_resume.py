@@ -11,6 +11,8 @@ import pytest
 import torch
 from runs import DS2D2, KILL_HOOK, SEG_STUDENT, SSTKD, schedule, state_dict, train
 
+pytestmark = pytest.mark.slow
+
 CASES = {'plain': SEG_STUDENT, 'sstkd': SSTKD, 'ds2d2': DS2D2}
 
 

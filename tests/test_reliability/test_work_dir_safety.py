@@ -74,6 +74,7 @@ def _wait_for_lock(work_dir, proc, timeout=300):
     raise AssertionError('the first run did not take its work dir in time')
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures('embedded_data')
 def test_a_second_run_on_a_work_dir_in_use_stops_at_once(tmp_path):
     """Row 'two training runs started on the same --work-dir': the second stops before it

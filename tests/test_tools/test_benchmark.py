@@ -30,6 +30,7 @@ def test_convergence_needs_a_schedule_to_scale_and_positive_factors(args, messag
     assert result.returncode == 1 and message in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures('embedded_data')
 def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
     rows = [Row('teacher', 'teacher', [90.0], [0.2]),

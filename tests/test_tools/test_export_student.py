@@ -22,6 +22,7 @@ print(json.dumps(dict(plugin_imported=any(m.split('.')[0] == 'mmfreqkd' for m in
 '''
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures('embedded_data')
 def test_distilled_student_round_trips_into_stock_init_model(tmp_path):
     teacher_dir = tmp_path / 'teacher'
@@ -84,6 +85,7 @@ def test_export_refuses_an_untrusted_training_checkpoint(tmp_path):
     assert 'builtins.getattr' in result.stderr and '--trust-checkpoint' in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures('embedded_data')
 def test_weights_only_exports_a_model_no_stock_codebase_builds(tmp_path):
     """A restorer (an mmfreqkd model): the stock export is refused, naming why; with

@@ -5,6 +5,7 @@ import pytest
 from tools_helpers import run_tool, write_config
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures('embedded_data')
 def test_stock_mmdet_config_trains_with_the_plugin_imported(tmp_path, embedded_data):
     import mmdet

@@ -59,6 +59,7 @@ def _project_python_env(tmp_path):
     return env
 
 
+@pytest.mark.dist
 @pytest.mark.usefixtures('embedded_data')
 def test_two_process_distributed_run_on_gloo(tmp_path):
     work = tmp_path / 'dist'
