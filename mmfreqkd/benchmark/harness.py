@@ -55,7 +55,7 @@ def _export(config: str, checkpoint: str) -> str:
 
 
 def _row(label: str, role: str, results: List[Union[RunResult, str]], scale: float,
-         metric: str, ablation: bool = False) -> Row:
+         metric: str, ablation: bool = False, parent: Optional[str] = None) -> Row:
     """A report row from a run per seed: its result, or why it stopped. Its values are the
     test split's where the runs were scored on it (their validation's then kept beside)."""
     failures = [r for r in results if isinstance(r, str)]
@@ -69,7 +69,8 @@ def _row(label: str, role: str, results: List[Union[RunResult, str]], scale: flo
                [r.step_time for r in results], max(gpu) if gpu else None,
                [_command(r) for r in results], max(host) if host else None,
                failures=failures, shares=shares, ablation=ablation,
-               val_values=[scale * r.metrics[metric] for r in results if r.test_metrics])
+               val_values=[scale * r.metrics[metric] for r in results if r.test_metrics],
+               parent=parent)
 
 
 def _identity_row(suite: Suite, scale: float, metric: str) -> Row:
@@ -302,10 +303,10 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
                        for entry in sorted(batch, key=_expected_cost)}  # the longest first
             return {entry.label: [f.result() for f in futures[entry.label]] for entry in batch}
 
-    tuning = []
+    tuning, chosen = [], {}
     if grids:  # chosen on the val split: these runs are not scored on test
         tried = train_all([c for grid in grids.values() for c in grid], seeds[:1], test=False)
-        chosen, shares = {}, {}
+        shares = {}
         for label, grid in grids.items():
             scores = [None if isinstance(tried[c.label][0], str)
                       else scale * tried[c.label][0].metrics[metric] for c in grid]
@@ -321,8 +322,9 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
                    for e in entries]
     results = train_all(entries, seeds, suite.test)
     for entry in entries:
+        parent = chosen[entry.parent].label if entry.parent in chosen else entry.parent
         rows.append(_row(entry.label, entry.role, results[entry.label], scale, metric,
-                         entry.ablation))
+                         entry.ablation, parent))
         if suite.flops_per_row:
             rows[-1].gflops = model_cost(entry.config, suite.input_size)[1]
     convergence = None

@@ -31,7 +31,8 @@ class Row:
     non-finite loss); such a row is reported over its other seeds and compared with none.
     ``shares``: each distillation term's gradient share on the student, averaged over the
     training and the seeds. ``ablation``: one of our methods with a part removed (reported,
-    left out of the summary table). ``val_values``: where ``values`` are scored on the test
+    left out of the summary table); ``parent``: the label of the row it takes the part from,
+    with which it is compared too. ``val_values``: where ``values`` are scored on the test
     split, the same runs' final validation (on the val split, which chooses settings)."""
     label: str
     role: str
@@ -45,6 +46,7 @@ class Row:
     shares: Dict[str, float] = field(default_factory=dict)
     ablation: bool = False
     val_values: List[float] = field(default_factory=list)
+    parent: Optional[str] = None
 
     @property
     def peak_memory(self) -> Optional[float]:
@@ -93,8 +95,9 @@ def verdict(comparison: Dict) -> str:
 
 
 def _comparisons(rows: List[Row]) -> List[Dict]:
-    """Each method against the best baseline; each variant against the reference (rows whose
-    every seed finished: the differences are paired by seed)."""
+    """Each method against the best baseline; each variant against the reference; each
+    ablation against the row it takes a part from, too (rows whose every seed finished: the
+    differences are paired by seed)."""
     comparisons = []
     rows = [r for r in rows if not r.failures]
     for ours, theirs in (('method', 'baseline'), ('variant', 'reference')):
@@ -105,6 +108,10 @@ def _comparisons(rows: List[Row]) -> List[Dict]:
         comparisons += [dict(method=r.label, baseline=best.label,
                              **paired_difference(r.values, best.values))
                         for r in rows if r.role == ours]
+    by_label = {r.label: r for r in rows}
+    comparisons += [dict(method=r.label, baseline=r.parent,
+                         **paired_difference(r.values, by_label[r.parent].values))
+                    for r in rows if r.parent in by_label]
     return comparisons
 
 

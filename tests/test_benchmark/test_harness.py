@@ -176,6 +176,7 @@ def test_suite_reports_reruns_nothing_and_resumes(suite, tmp_path):
     assert ('model.calibration.target=0.5' in commands[0]) == (chosen is grid[1])
     assert rows[-1]['label'] == ('mmrazor CWD without nothing'
                                  + (', calibrated to 0.5' if chosen is grid[1] else ''))
+    assert rows[-1]['parent'] == chosen['label']  # and compared with it, seed by seed
     # rows of equal content (a grid point equal to the row as configured, a relabelled row)
     # are one run: trained once when queued together, reused from its work dir later
     changed = ablated(suite.entries[1], 'x', 'default_hooks.logger.interval=2')

@@ -92,3 +92,17 @@ def test_test_scores_with_validation_beside_and_a_row_without_training(tmp_path)
         in report
     assert [(c['method'], c['baseline']) for c in results['comparisons']] == [('ours', 'base')]
     assert results['comparisons'][0]['mean'] == pytest.approx(1.25)  # of the test scores
+
+
+def test_an_ablation_is_compared_with_its_method_and_the_best_baseline(tmp_path):
+    rows = _rows(90.0) + [Row('SSTKD without L_sta', 'method', [85.0, 86.5, 85.0], [0.2] * 3,
+                              ablation=True, parent='SSTKD')]
+    results = write_report(str(tmp_path), 'Suite seg', 'mIoU', rows)
+    against = {c['baseline']: c for c in results['comparisons']
+               if c['method'] == 'SSTKD without L_sta'}
+    assert set(against) == {'CWD', 'SSTKD'}
+    reference = stats.ttest_rel([85.0, 86.5, 85.0], [86.0, 86.5, 86.0]).confidence_interval(0.95)
+    assert against['SSTKD']['mean'] == pytest.approx(-2 / 3)
+    assert (against['SSTKD']['low'], against['SSTKD']['high']) == \
+        pytest.approx((reference.low, reference.high))
+    assert '| SSTKD without L_sta | SSTKD | -0.67 |' in (tmp_path / 'report.md').read_text()
