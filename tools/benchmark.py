@@ -54,6 +54,7 @@ from mmfreqkd.benchmark import (FULL_SUITES, SUITES, report_dir, run_suite, stal
                                 summary_lines, update_section, update_summary)
 from mmfreqkd.benchmark.publish import section_text
 from mmfreqkd.benchmark.report import provenance_line
+from mmfreqkd.fileio import atomic_write
 
 #: ``--tune``'s default grid of gradient shares (besides each row as configured).
 TUNE_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
@@ -142,6 +143,20 @@ def check_scores(path: str, suite: str, out_dir: str) -> None:
     print(f'{path}: the scores of suite {suite} are reproduced exactly', flush=True)
 
 
+def command_line(suite: str, args: argparse.Namespace) -> str:
+    """The command that runs ``suite`` as ``args`` ask, as published over its tables."""
+    return ' '.join(['python tools/benchmark.py', suite, *(['--quick'] * args.quick),
+                     '--seeds', *map(str, args.seeds),
+                     *(['--iters', str(args.iters)] if args.iters else []),
+                     *(['--jobs', str(args.jobs)] * (args.jobs > 1)),
+                     *(['--ablations'] * args.ablations),
+                     *(['--calibrate', f'{args.calibrate:g}']
+                       if args.calibrate is not None else []),
+                     *(['--tune', *(f'{t:g}' for t in args.tune)] if args.tune else []),
+                     *(['--convergence', *(f'{f:g}' for f in args.convergence)]
+                       if args.convergence else [])])
+
+
 def main(argv=None):
     args = parse_args(argv)
     suites = SUITES if args.quick else FULL_SUITES
@@ -180,6 +195,7 @@ def main(argv=None):
                                 gpus=args.gpus, ablations=args.ablations,
                                 calibrate=args.calibrate, tune=args.tune or (),
                                 converge=args.convergence or ())
+            command = command_line(name, args)
             if results['failed']:
                 failed = report_dir(args.work_dir_root, suite.name, True)
                 with open(osp.join(failed, 'report.md')) as f:
@@ -187,28 +203,26 @@ def main(argv=None):
                 sys.exit(f'tools/benchmark.py: suite {suite.name!r}: runs stopped (listed above; '
                          f'report in {failed}/). Nothing was published, and the last complete '
                          f'report in {out_dir}/ is kept; rerun to repeat the stopped runs.')
+            atomic_write(osp.join(out_dir, 'results.json'),
+                         json.dumps(dict(results, command=command), indent=2))
         elif not osp.exists(osp.join(out_dir, 'results.json')):
             sys.exit(f'tools/benchmark.py: --publish-only: suite {suite.name!r} has no report '
                      f'in {out_dir}/ yet; run it first')
         else:
             with open(osp.join(out_dir, 'results.json')) as f:
-                stale = stale_report(suite, json.load(f))
+                results = json.load(f)
+            stale = stale_report(suite, results)
             if stale:
                 sys.exit(f'tools/benchmark.py: --publish-only: the report in {out_dir}/ is not '
                          f'what the current code writes: {stale}. Run the suite again (its '
                          'runs whose training code, config and data are unchanged are reused).')
+            command = results.get('command')  # the command that made the report
+            if not command:
+                sys.exit(f'tools/benchmark.py: --publish-only: the report in {out_dir}/ does '
+                         'not record the command that made it; run the suite again (its '
+                         'finished runs are reused).')
         with open(osp.join(out_dir, 'report.md')) as f:
             print('\n' + f.read(), flush=True)
-        command = ' '.join(['python tools/benchmark.py', name, *(['--quick'] * args.quick),
-                            '--seeds', *map(str, args.seeds),
-                            *(['--iters', str(args.iters)] if args.iters else []),
-                            *(['--jobs', str(args.jobs)] * (args.jobs > 1)),
-                            *(['--ablations'] * args.ablations),
-                            *(['--calibrate', f'{args.calibrate:g}']
-                              if args.calibrate is not None else []),
-                            *(['--tune', *(f'{t:g}' for t in args.tune)] if args.tune else []),
-                            *(['--convergence', *(f'{f:g}' for f in args.convergence)]
-                              if args.convergence else [])])
         if args.check:
             check_scores(args.check, suite.name, out_dir)
         if args.scores:

@@ -1,5 +1,7 @@
 """tools/benchmark.py: which suites exist where, argument errors named, and a suite's last
 report published into a tables page and a summary table without training."""
+import json
+
 import pytest
 from tools_helpers import run_tool
 
@@ -38,7 +40,14 @@ def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
             Row('mmrazor CWD', 'baseline', [75.0, 76.0], [0.1] * 2),
             Row('SSTKD', 'method', [77.0, 79.0], [0.1] * 2)]
     made_from = stamp(data_folder(f'data/mmfreqkd/{SUITES["seg"].dataset}'))
-    write_report(str(tmp_path / 'root' / 'seg'), 'seg', 'mIoU', rows, provenance=made_from)
+    out = tmp_path / 'root' / 'seg'
+    made_by = 'python tools/benchmark.py seg --quick --seeds 0 1 --tune 0.5'
+
+    def report(provenance):  # as the command above leaves it
+        results = write_report(str(out), 'seg', 'mIoU', rows, provenance=provenance)
+        (out / 'results.json').write_text(json.dumps(dict(results, command=made_by)))
+
+    report(made_from)
     tables, readme = tmp_path / 'benchmarks.md', tmp_path / 'README.md'
     seg, summary = markers('seg'), markers('summary')
     tables.write_text(f'{seg[0]}\nold\n{seg[1]}\n')
@@ -46,8 +55,8 @@ def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
     args = ['tools/benchmark.py', 'seg', '--quick', '--seeds', '0', '1', '--publish-only',
             '--work-dir-root', str(tmp_path / 'root')]
     run_tool([*args, '--tables', str(tables), '--summary', str(readme)])
-    assert ('`python tools/benchmark.py seg --quick --seeds 0 1`:\n\n| run | role | mIoU |'
-            in tables.read_text())
+    # published under the command that made the report, not the one that publishes it
+    assert f'`{made_by}`:\n\n| run | role | mIoU |' in tables.read_text()
     assert '| seg | mIoU | 90.00 | 70.50 ± 0.71 | mmrazor CWD: 75.50 ± 0.71 | SSTKD: ' \
            '78.00 ± 1.41 | +2.50' in readme.read_text()
     assert not (tmp_path / 'root' / 'teachers').exists()
@@ -75,14 +84,19 @@ def test_publish_only_writes_the_last_report_and_trains_nothing(tmp_path):
     # refused, and nothing is published
     published = tables.read_text(), readme.read_text()
     for key, value in (('report_code', '000000000000'), ('data', '000000000000'), (None, None)):
-        provenance = dict(made_from, **{key: value}) if key else None
-        write_report(str(tmp_path / 'root' / 'seg'), 'seg', 'mIoU', rows, provenance=provenance)
+        report(dict(made_from, **{key: value}) if key else None)
         result = run_tool([*args, '--tables', str(tables), '--summary', str(readme)],
                           check=False)
         assert result.returncode == 1 and 'is not what the current code writes' in result.stderr
         assert (f'{key} 000000000000 -> {made_from[key]} changed' if key else
                 'names no code or data it was made from') in result.stderr
         assert (tables.read_text(), readme.read_text()) == published
+
+    # a report that does not record the command that made it is refused too
+    write_report(str(out), 'seg', 'mIoU', rows, provenance=made_from)
+    result = run_tool([*args, '--tables', str(tables)], check=False)
+    assert result.returncode == 1 and 'does not record the command' in result.stderr
+    assert (tables.read_text(), readme.read_text()) == published
 
     result = run_tool([*args[:-1], str(tmp_path / 'empty')], check=False)
     assert result.returncode == 1 and "suite 'seg' has no report" in result.stderr
