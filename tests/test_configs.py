@@ -79,6 +79,13 @@ def test_embedded_config_trains_on_a_fixed_batch(name):
     from NumPy), so the batch does not depend on the tests run before."""
     set_random_seed(0)
     cfg = no_teacher_ckpt(load(name))
+    calibration = cfg.model.get('calibration')
+    if calibration and (calibration.get('target') or 0) > 1:
+        # the teacher is random here: its near-flat logits give the response term a gradient
+        # ~40x smaller than a trained teacher's (SSTKD: share 0.05 vs 2 on the texseg pair),
+        # which a target of 10 multiplies into steps no learning rate holds; the step is
+        # checked with every term calibrated to pull as hard as the task loss
+        calibration.target = 1.0
     model = build_model(cfg)
     model.init_weights()  # as the runner does before training
     model.train()

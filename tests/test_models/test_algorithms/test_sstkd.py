@@ -19,9 +19,12 @@ CONFIG = config_path('sstkd', 'sstkd_pspnet_r18w32_pspnet_r18w4_1xb8-1k_texseg-6
 
 
 def load_cfg(**options):
+    """The embedded SSTKD config with a random teacher, at the terms' own weights: its stored
+    calibration is left out (a test that calibrates asks for it)."""
     cfg = Config.fromfile(CONFIG)
     cfg.model.teacher_ckpt = None
     cfg.model.allow_random_teacher = True
+    cfg.model.pop('calibration')
     cfg.merge_from_dict(options)
     return cfg
 
