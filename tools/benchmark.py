@@ -54,7 +54,6 @@ from mmfreqkd.benchmark import (FULL_SUITES, SUITES, report_dir, run_suite, stal
                                 summary_lines, update_section, update_summary)
 from mmfreqkd.benchmark.publish import section_text
 from mmfreqkd.benchmark.report import provenance_line
-from mmfreqkd.fileio import atomic_write
 
 #: ``--tune``'s default grid of gradient shares (besides each row as configured).
 TUNE_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
@@ -190,12 +189,12 @@ def main(argv=None):
         suite = suites[name]
         out_dir = osp.join(args.work_dir_root, suite.name)
         if not args.publish_only:
+            command = command_line(name, args)
             results = run_suite(suite, args.work_dir_root, args.seeds, args.iters,
                                 progress=lambda line: print(line, flush=True), jobs=args.jobs,
                                 gpus=args.gpus, ablations=args.ablations,
                                 calibrate=args.calibrate, tune=args.tune or (),
-                                converge=args.convergence or ())
-            command = command_line(name, args)
+                                converge=args.convergence or (), command=command)
             if results['failed']:
                 failed = report_dir(args.work_dir_root, suite.name, True)
                 with open(osp.join(failed, 'report.md')) as f:
@@ -203,8 +202,6 @@ def main(argv=None):
                 sys.exit(f'tools/benchmark.py: suite {suite.name!r}: runs stopped (listed above; '
                          f'report in {failed}/). Nothing was published, and the last complete '
                          f'report in {out_dir}/ is kept; rerun to repeat the stopped runs.')
-            atomic_write(osp.join(out_dir, 'results.json'),
-                         json.dumps(dict(results, command=command), indent=2))
         elif not osp.exists(osp.join(out_dir, 'results.json')):
             sys.exit(f'tools/benchmark.py: --publish-only: suite {suite.name!r} has no report '
                      f'in {out_dir}/ yet; run it first')

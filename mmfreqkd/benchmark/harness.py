@@ -104,13 +104,20 @@ def _train_or_reason(seed: int, *args, **kwargs) -> Union[RunResult, str]:
         return f'seed {seed}: {reason}'
 
 
+def _run_key(work_dir: str) -> str:
+    """What identifies a run whatever its label: ``-<content hash>_seed<k>``, the end of its
+    work dir's name (``<label slug>-<content hash>_seed<k>``)."""
+    name = osp.basename(work_dir)
+    return name[name.rindex('-'):]
+
+
 def _same_run(work_dir: str) -> str:
-    """``work_dir`` (``<label slug>-<content hash>_seed<k>``), or, when only that exists, the
-    work dir of the same content hash and seed under another label."""
+    """``work_dir``, or, when only that exists, the work dir of the same run (:func:`_run_key`)
+    under another label."""
     if osp.isdir(work_dir):
         return work_dir
-    folder, name = osp.split(work_dir)
-    same = sorted(glob.glob(osp.join(glob.escape(folder), '*' + name[name.rindex('-'):])))
+    same = sorted(glob.glob(osp.join(glob.escape(osp.dirname(work_dir)),
+                                     '*' + _run_key(work_dir))))
     return same[0] if same else work_dir
 
 
@@ -171,7 +178,8 @@ def report_dir(root: str, suite: str, failed: bool) -> str:
 def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int] = None,
               progress: Callable[[str], None] = print, jobs: int = 1, gpus: int = 1,
               ablations: bool = False, calibrate: Optional[float] = None,
-              tune: Sequence[float] = (), converge: Sequence[float] = ()) -> Dict:
+              tune: Sequence[float] = (), converge: Sequence[float] = (),
+              command: Optional[str] = None) -> Dict:
     """Train every run of ``suite`` under ``root`` and write its report to
     ``<root>/<suite name>/`` (``report.md``, ``results.json``, charts); return the results,
     with ``failed=True`` when a run stopped (its report then goes to :func:`report_dir`'s
@@ -205,6 +213,7 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
             each ``factor * iters`` iterations (validated only), the longest of them validated
             4 times along the way; the report says whether the suite's schedule has plateaued
             (:mod:`~mmfreqkd.benchmark.convergence`). Needs ``iters``.
+        command: the command that runs the suite, recorded in the report.
     """
     iters = iters or suite.iters
     teacher_iters = iters
@@ -282,7 +291,7 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         name = run_dir(entry.config, options, f'{suite.name}/runs/{_slug(entry.label)}-{{}}',
                        length)
         work_dir = _same_run(f'{name}_seed{seed}')
-        key = (osp.basename(work_dir)[osp.basename(work_dir).rindex('-'):], test)
+        key = (_run_key(work_dir), test)
         if key in queued:
             future, same = queued[key]
             if progress:
@@ -367,4 +376,4 @@ def run_suite(suite: Suite, root: str, seeds: Sequence[int], iters: Optional[int
         f'{list(seeds)}', title, rows,
         dict(parameters=f'{params:.2f} M', GFLOPs=f'{gflops:.3f} (forward, one '
              f'{suite.input_size[0]}x{suite.input_size[1]} image)'), extra, made_from,
-        tuning, convergence) | dict(failed=failed)
+        tuning, convergence, command) | dict(failed=failed)

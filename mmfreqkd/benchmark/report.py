@@ -126,7 +126,8 @@ def _teacher_gap(rows: List[Row]) -> Optional[float]:
 def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
                  student_info: Optional[Dict] = None, extra: Sequence[str] = (),
                  provenance: Optional[Dict[str, str]] = None,
-                 tuning: Sequence[Dict] = (), convergence: Optional[Dict] = None) -> Dict:
+                 tuning: Sequence[Dict] = (), convergence: Optional[Dict] = None,
+                 command: Optional[str] = None) -> Dict:
     """Write ``report.md``, ``summary.md`` (its tables without the title and commands),
     ``scores.md`` (the scores and paired differences alone, which a rerun reproduces exactly),
     ``results.json`` and the charts of ``rows`` to ``out_dir``; return the results dict. A
@@ -137,7 +138,8 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     tuned row, its ``settings``, their validation ``scores`` (``None``: the run stopped) and
     the index ``chosen``, tabled and plotted (``tuning.png``). ``convergence``: the no-KD
     student's scores by schedule length (:class:`~mmfreqkd.benchmark.convergence.Convergence`
-    as a dict), tabled and plotted (``convergence.png``)."""
+    as a dict), tabled and plotted (``convergence.png``). ``command``: the command that made
+    the report (``tools/benchmark.py ...``), recorded for publishing it."""
     os.makedirs(out_dir, exist_ok=True)
     gap = _teacher_gap(rows)
     valid = gap is None or gap > 0
@@ -180,7 +182,7 @@ def write_report(out_dir: str, title: str, metric: str, rows: List[Row],
     results = dict(title=title, metric=metric, teacher_gap=gap, comparison_valid=valid,
                    rows=[asdict(r) for r in rows], comparisons=comparisons,
                    student=student_info or {}, provenance=provenance or {},
-                   tuning=list(tuning), convergence=convergence)
+                   tuning=list(tuning), convergence=convergence, command=command)
     atomic_write(osp.join(out_dir, 'report.md'), '\n'.join(lines) + '\n')
     atomic_write(osp.join(out_dir, 'summary.md'), '\n'.join(summary) + '\n')
     atomic_write(osp.join(out_dir, 'scores.md'),
